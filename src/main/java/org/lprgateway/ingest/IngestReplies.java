@@ -1,0 +1,33 @@
+package org.lprgateway.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The acknowledgement and error replies of every ingest transport (seed 003 shape). */
+public class IngestReplies {
+
+    /** @param duplicate the message_id was already stored: nothing new was written */
+    public Map<String, Object> stored(Number recordId, String table, boolean duplicate) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("status", "success");
+        reply.put("message", duplicate ? "Already stored: duplicate ignored" : "Data saved successfully");
+        reply.put("record_id", recordId);
+        reply.put("table", table);
+        reply.put("action", "insert");
+        return reply;
+    }
+
+    public Map<String, Object> error(Throwable cause) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("status", "error");
+        if (cause instanceof InvalidRecordException invalid) {
+            reply.put("message", invalid.getMessage());
+            reply.put("field", invalid.getField());
+        } else if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            reply.put("message", "malformed JSON: " + json.getOriginalMessage());
+        } else {
+            reply.put("message", "internal error: record not stored, try again later");
+        }
+        return reply;
+    }
+}

@@ -1,0 +1,213 @@
+package org.lprgateway.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Checks a seed 003 message ({@code table}, {@code action}, {@code data}, optional {@code message_id})
+ * and turns it into the columns of the server table it belongs to. Every transport's ingest calls
+ * this one method, so a record is judged the same way whichever way it came.
+ *
+ * <p>A message without {@code message_id} (the existing Python sender sends none) gets a name-based
+ * UUID derived from its natural key: table, checkpoint_id, hostname, timestamp and license_plate
+ * (detections) or component (health). The same reading sent twice therefore maps to one record.
+ */
+public class RecordValidator {
+
+    public static final String DETECTION = "lpr_detection";
+    public static final String HEALTH = "health_monitor";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private int maxTextLength = 255;
+    private int maxPlateLength = 32;
+    private int maxMessageLength = 2000;
+    private int maxSystemInfoBytes = 16384;
+
+    public void setMaxTextLength(int maxTextLength) {
+        this.maxTextLength = maxTextLength;
+    }
+
+    public void setMaxPlateLength(int maxPlateLength) {
+        this.maxPlateLength = maxPlateLength;
+    }
+
+    public void setMaxMessageLength(int maxMessageLength) {
+        this.maxMessageLength = maxMessageLength;
+    }
+
+    public void setMaxSystemInfoBytes(int maxSystemInfoBytes) {
+        this.maxSystemInfoBytes = maxSystemInfoBytes;
+    }
+
+    /**
+     * @return the record's columns, plus {@code table} (the wire table name) and {@code message_id}
+     * @throws InvalidRecordException naming the first offending field
+     */
+    public Map<String, Object> validate(Object message) {
+        if (!(message instanceof Map<?, ?> msg)) {
+            throw new InvalidRecordException(null, "message must be a JSON object");
+        }
+        String table = requiredText(msg, "table", "table", 32);
+        Object action = msg.get("action");
+        if (action != null && !"insert".equals(action)) {
+            throw new InvalidRecordException("action", "only 'insert' is supported");
+        }
+        if (!(msg.get("data") instanceof Map<?, ?> data)) {
+            throw new InvalidRecordException("data", "required object is missing");
+        }
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("table", table);
+        switch (table) {
+            case DETECTION -> detection(data, rec);
+            case HEALTH -> health(data, rec);
+            default -> throw new InvalidRecordException("table", "unknown table '" + table
+                    + "' (expected " + DETECTION + " or " + HEALTH + ")");
+        }
+        Object id = msg.get("message_id") != null ? msg.get("message_id") : data.get("message_id");
+        rec.put("message_id", id == null ? naturalKeyId(rec) : uuid(id));
+        return rec;
+    }
+
+    private void detection(Map<?, ?> d, Map<String, Object> rec) {
+        rec.put("license_plate", requiredText(d, "license_plate", "data.license_plate", maxPlateLength));
+        Double confidence = number(d, "confidence", "data.confidence", true);
+        if (confidence < 0 || confidence > 100) {
+            throw new InvalidRecordException("data.confidence", "must be between 0 and 100");
+        }
+        rec.put("confidence", confidence);
+        common(d, rec);
+        rec.put("vehicle_type", optionalText(d, "vehicle_type", "data.vehicle_type", maxTextLength));
+        rec.put("vehicle_color", optionalText(d, "vehicle_color", "data.vehicle_color", maxTextLength));
+        rec.put("latitude", range(number(d, "latitude", "data.latitude", false), -90, 90, "data.latitude"));
+        rec.put("longitude", range(number(d, "longitude", "data.longitude", false), -180, 180, "data.longitude"));
+        rec.put("exposure_time", range(number(d, "exposure_time", "data.exposure_time", false), 0, 3600, "data.exposure_time"));
+        rec.put("analog_gain", range(number(d, "analog_gain", "data.analog_gain", false), 0, 1e6, "data.analog_gain"));
+        rec.put("lux", range(number(d, "lux", "data.lux", false), 0, 1e7, "data.lux"));
+    }
+
+    private void health(Map<?, ?> d, Map<String, Object> rec) {
+        common(d, rec);
+        rec.put("component", requiredText(d, "component", "data.component", maxTextLength));
+        rec.put("status", requiredText(d, "status", "data.status", maxTextLength));
+        rec.put("message", optionalText(d, "message", "data.message", maxMessageLength));
+        Object info = d.get("system_info");
+        String infoText = null;
+        if (info instanceof Map<?, ?> || info instanceof java.util.List<?>) {
+            try {
+                infoText = JSON.writeValueAsString(info);
+            } catch (JsonProcessingException e) {
+                throw new InvalidRecordException("data.system_info", "not serialisable: " + e.getOriginalMessage());
+            }
+        } else if (info instanceof String s) {
+            infoText = s;
+        } else if (info != null) {
+            throw new InvalidRecordException("data.system_info", "must be an object or a string");
+        }
+        if (infoText != null && infoText.getBytes(StandardCharsets.UTF_8).length > maxSystemInfoBytes) {
+            throw new InvalidRecordException("data.system_info", "larger than " + maxSystemInfoBytes + " bytes");
+        }
+        rec.put("system_info", infoText);
+    }
+
+    private void common(Map<?, ?> d, Map<String, Object> rec) {
+        rec.put("checkpoint_id", requiredText(d, "checkpoint_id", "data.checkpoint_id", maxTextLength));
+        rec.put("hostname", requiredText(d, "hostname", "data.hostname", maxTextLength));
+        String ts = requiredText(d, "timestamp", "data.timestamp", 64);
+        try {
+            OffsetDateTime.parse(ts);
+        } catch (DateTimeParseException e) {
+            try {
+                LocalDateTime.parse(ts);
+            } catch (DateTimeParseException e2) {
+                throw new InvalidRecordException("data.timestamp", "not an ISO-8601 date-time: '" + ts + "'");
+            }
+        }
+        rec.put("timestamp", ts);
+    }
+
+    private static String requiredText(Map<?, ?> m, String key, String field, int max) {
+        String s = optionalText(m, key, field, max);
+        if (s == null || s.isBlank()) {
+            throw new InvalidRecordException(field, "required text is missing or empty");
+        }
+        return s;
+    }
+
+    private static String optionalText(Map<?, ?> m, String key, String field, int max) {
+        Object v = m.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Map<?, ?> || v instanceof java.util.List<?> || v instanceof Boolean) {
+            throw new InvalidRecordException(field, "must be text");
+        }
+        String s = v.toString();
+        if (s.length() > max) {
+            throw new InvalidRecordException(field, "longer than " + max + " characters");
+        }
+        return s;
+    }
+
+    /** Numbers may come as JSON numbers or numeric strings; an empty string counts as absent (seed 003 sends ""). */
+    private static Double number(Map<?, ?> m, String key, String field, boolean required) {
+        Object v = m.get(key);
+        if (v instanceof String s && s.isBlank()) {
+            v = null;
+        }
+        if (v == null) {
+            if (required) {
+                throw new InvalidRecordException(field, "required number is missing");
+            }
+            return null;
+        }
+        if (v instanceof Number n) {
+            return finite(n.doubleValue(), field);
+        }
+        if (v instanceof String s) {
+            try {
+                return finite(Double.parseDouble(s.strip()), field);
+            } catch (NumberFormatException e) {
+                throw new InvalidRecordException(field, "not a number: '" + s + "'");
+            }
+        }
+        throw new InvalidRecordException(field, "must be a number");
+    }
+
+    private static Double finite(double d, String field) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new InvalidRecordException(field, "must be a finite number");
+        }
+        return d;
+    }
+
+    private static Double range(Double v, double min, double max, String field) {
+        if (v != null && (v < min || v > max)) {
+            throw new InvalidRecordException(field, "must be between " + min + " and " + max);
+        }
+        return v;
+    }
+
+    private static String uuid(Object id) {
+        try {
+            return UUID.fromString(id.toString()).toString();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRecordException("message_id", "not a UUID: '" + id + "'");
+        }
+    }
+
+    static String naturalKeyId(Map<String, Object> rec) {
+        String last = DETECTION.equals(rec.get("table")) ? (String) rec.get("license_plate") : (String) rec.get("component");
+        String key = rec.get("table") + "|" + rec.get("checkpoint_id") + "|" + rec.get("hostname") + "|"
+                + rec.get("timestamp") + "|" + last;
+        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,56 @@
+-- Edge outbox: the camera application's own tables (seed 003 column names) plus the
+-- gateway's bookkeeping columns. Every statement is safe to repeat at each start.
+PRAGMA journal_mode = WAL;
+
+CREATE TABLE IF NOT EXISTS detection_results (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    license_plate   TEXT,
+    confidence      REAL,
+    checkpoint_id   TEXT,
+    timestamp       TEXT,
+    hostname        TEXT,
+    vehicle_type    TEXT,
+    vehicle_color   TEXT,
+    latitude        REAL,
+    longitude       REAL,
+    image_path      TEXT,
+    exposure_time   REAL,
+    analog_gain     REAL,
+    lux             REAL,
+    sent_to_server  INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS health_checks (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    checkpoint_id   TEXT,
+    hostname        TEXT,
+    timestamp       TEXT,
+    component       TEXT,
+    status          TEXT,
+    message         TEXT,
+    system_info     TEXT,
+    sent_to_server  INTEGER NOT NULL DEFAULT 0
+);
+
+-- Gateway bookkeeping. All have defaults, so an insert naming only the camera's columns works.
+ALTER TABLE detection_results ADD COLUMN message_id TEXT;
+ALTER TABLE detection_results ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE detection_results ADD COLUMN last_error TEXT;
+ALTER TABLE detection_results ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE detection_results ADD COLUMN parked_reason TEXT;
+ALTER TABLE detection_results ADD COLUMN sent_at INTEGER;
+
+ALTER TABLE health_checks ADD COLUMN message_id TEXT;
+ALTER TABLE health_checks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE health_checks ADD COLUMN last_error TEXT;
+ALTER TABLE health_checks ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE health_checks ADD COLUMN parked_reason TEXT;
+ALTER TABLE health_checks ADD COLUMN sent_at INTEGER;
+
+-- The poll reads only unsent, unparked rows: keep that scan small whatever the table size.
+CREATE INDEX IF NOT EXISTS detection_results_outbox ON detection_results (id)
+    WHERE sent_to_server = 0 AND parked_reason IS NULL;
+CREATE INDEX IF NOT EXISTS health_checks_outbox ON health_checks (id)
+    WHERE sent_to_server = 0 AND parked_reason IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS detection_results_message_id ON detection_results (message_id);
+CREATE UNIQUE INDEX IF NOT EXISTS health_checks_message_id ON health_checks (message_id);

@@ -1,0 +1,39 @@
+-- Server store (seed 003 table names). message_id is the idempotency key: one stored copy per record.
+PRAGMA journal_mode = WAL;
+
+CREATE TABLE IF NOT EXISTS lpr_detections (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id      TEXT NOT NULL UNIQUE,
+    license_plate   TEXT NOT NULL,
+    confidence      REAL NOT NULL,
+    checkpoint_id   TEXT NOT NULL,
+    timestamp       TEXT NOT NULL,
+    hostname        TEXT NOT NULL,
+    vehicle_type    TEXT,
+    vehicle_color   TEXT,
+    latitude        REAL,
+    longitude       REAL,
+    exposure_time   REAL,
+    analog_gain     REAL,
+    lux             REAL,
+    image_path      TEXT,
+    transport       TEXT,
+    received_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+CREATE TABLE IF NOT EXISTS health_monitors (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id      TEXT NOT NULL UNIQUE,
+    checkpoint_id   TEXT NOT NULL,
+    hostname        TEXT NOT NULL,
+    timestamp       TEXT NOT NULL,
+    component       TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    message         TEXT,
+    system_info     TEXT,
+    transport       TEXT,
+    received_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+CREATE INDEX IF NOT EXISTS lpr_detections_received_at ON lpr_detections (received_at);
+CREATE INDEX IF NOT EXISTS health_monitors_received_at ON health_monitors (received_at);
