@@ -1,0 +1,70 @@
+package org.lprgateway.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Precedence of settings: {@code --key=value} arguments, then environment variables, then
+ * application.properties (the file in the working directory, then the copy in the jar).
+ * Camel's own environment lookup would put the environment above the arguments, so the
+ * environment is folded in here, for every key the properties files name.
+ */
+final class Settings {
+
+    private Settings() {
+    }
+
+    /** The environment variable that overrides a key: upper case, '.', '-', '[' and ']' as '_'. */
+    static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replaceAll("[.\\-\\[\\]]", "_");
+    }
+
+    /**
+     * @return the overrides to apply, arguments last so they win; {@code role} is short for
+     *         {@code gateway.role}. Arguments that are not {@code --key=value} are left out.
+     */
+    static Map<String, String> overrides(Properties known, Map<String, String> env, String[] args) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : known.stringPropertyNames()) {
+            String value = env.get(envName(key));
+            if (value != null) {
+                out.put(key, value);
+            }
+        }
+        for (String arg : args) {
+            if (isSetting(arg)) {
+                String key = arg.substring(2, arg.indexOf('='));
+                out.put("role".equals(key) ? "gateway.role" : key, arg.substring(arg.indexOf('=') + 1));
+            }
+        }
+        return out;
+    }
+
+    static boolean isSetting(String arg) {
+        return arg.startsWith("--") && arg.indexOf('=') > 2;
+    }
+
+    /** Keys of application.properties: the jar's copy and the file beside the routes. */
+    static Properties knownKeys(Path file) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Settings.class.getClassLoader().getResourceAsStream("application.properties")) {
+            if (in != null) {
+                p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        }
+        if (Files.isRegularFile(file)) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+        }
+        return p;
+    }
+}

@@ -1,0 +1,125 @@
+package org.lprgateway.support;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway as a separate operating-system process, started the way an operator starts it:
+ * {@code java -jar target/lpr-gateway.jar --role=... --key=value} from the project folder.
+ * Used where a test needs to kill it hard or run edge and server apart.
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+    private final String name;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final Path logFile;
+    private Process process;
+
+    public GatewayProcess(String name, String role) {
+        this.name = name;
+        settings.put("role", role);
+        this.logFile = Path.of("target", "it-logs", name + "-" + System.nanoTime() + ".log");
+    }
+
+    public GatewayProcess set(String key, Object value) {
+        settings.put(key, String.valueOf(value));
+        return this;
+    }
+
+    public GatewayProcess env(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    public String setting(String key) {
+        return settings.get(key);
+    }
+
+    public GatewayProcess start() throws IOException {
+        Files.createDirectories(logFile.getParent());
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC"));
+        String jar = System.getProperty("gateway.jar");
+        if (jar != null && Files.isRegularFile(Path.of(jar))) {
+            cmd.addAll(List.of("-jar", jar));
+        } else {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.lprgateway.app.Application"));
+        }
+        settings.forEach((k, v) -> cmd.add("--" + k + "=" + v));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        pb.environment().put("GATEWAY_LOG_DIR", logFile.getParent().resolve(name + "-files").toString());
+        pb.environment().putAll(env);
+        process = pb.start();
+        return this;
+    }
+
+    /** Waits until the HTTP port answers (any status): routes are started by then. */
+    public GatewayProcess awaitHttp(int port, String path) {
+        await(name + " answering on port " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + logFile);
+                    }
+                    return httpStatus(port, path) > 0;
+                });
+        return this;
+    }
+
+    public static int httpStatus(int port, String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            int code = c.getResponseCode();
+            c.disconnect();
+            return code;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no chance to finish anything. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** SIGTERM: graceful shutdown. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
