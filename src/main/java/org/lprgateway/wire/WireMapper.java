@@ -67,13 +67,17 @@ public class WireMapper {
         };
     }
 
-    /** The camera stores system_info as JSON text; on the wire it is an object (a plain string if it is not JSON). */
+    /**
+     * The camera stores system_info as JSON text; on the wire a JSON object or array travels as such,
+     * anything else (plain text, a bare number) as the original string.
+     */
     static Object systemInfo(Object stored) {
         if (!(stored instanceof String s) || s.isBlank()) {
             return stored;
         }
         try {
-            return JSON.readValue(s, Object.class);
+            Object parsed = JSON.readValue(s, Object.class);
+            return parsed instanceof Map<?, ?> || parsed instanceof java.util.List<?> ? parsed : s;
         } catch (JsonProcessingException e) {
             return s;
         }
