@@ -85,6 +85,15 @@ public class ImageCodec {
         }
     }
 
+    /** Puts the inline image of {@code imagePath} into the seed 003 message's {@code data.image}. */
+    @SuppressWarnings("unchecked")
+    public java.util.Map<String, Object> withInlineImage(java.util.Map<String, Object> message, String imagePath) {
+        if (message.get("data") instanceof java.util.Map<?, ?> data) {
+            ((java.util.Map<String, Object>) data).put("image", inline(imagePath));
+        }
+        return message;
+    }
+
     BufferedImage fit(BufferedImage src) {
         double scale = Math.min(1.0, Math.min((double) maxWidth / src.getWidth(), (double) maxHeight / src.getHeight()));
         int w = Math.max(1, (int) Math.round(src.getWidth() * scale));

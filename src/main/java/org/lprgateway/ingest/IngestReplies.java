@@ -7,19 +7,24 @@ import java.util.Map;
 public class IngestReplies {
 
     /** @param duplicate the message_id was already stored: nothing new was written */
-    public Map<String, Object> stored(Number recordId, String table, boolean duplicate) {
+    public Map<String, Object> stored(Number recordId, String table, boolean duplicate, String messageId) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("status", "success");
         reply.put("message", duplicate ? "Already stored: duplicate ignored" : "Data saved successfully");
         reply.put("record_id", recordId);
         reply.put("table", table);
         reply.put("action", "insert");
+        // beyond seed 003: lets a sender with many messages in flight match the acknowledgement
+        reply.put("message_id", messageId);
         return reply;
     }
 
-    public Map<String, Object> error(Throwable cause) {
+    public Map<String, Object> error(Throwable cause, String messageId) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("status", "error");
+        if (messageId != null && !messageId.isBlank()) {
+            reply.put("message_id", messageId);
+        }
         if (cause instanceof InvalidRecordException invalid) {
             reply.put("message", invalid.getMessage());
             reply.put("field", invalid.getField());

@@ -92,6 +92,8 @@ public class RecordValidator {
         rec.put("exposure_time", range(number(d, "exposure_time", "data.exposure_time", false), 0, 3600, "data.exposure_time"));
         rec.put("analog_gain", range(number(d, "analog_gain", "data.analog_gain", false), 0, 1e6, "data.analog_gain"));
         rec.put("lux", range(number(d, "lux", "data.lux", false), 0, 1e7, "data.lux"));
+        // checked and stored by the ImageStore, not a column
+        rec.put("image", d.get("image"));
     }
 
     private void health(Map<?, ?> d, Map<String, Object> rec) {

@@ -1,14 +1,21 @@
 package org.lprgateway.wire;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.lprgateway.ingest.InvalidRecordException;
 
 /**
- * The one translation between the camera's SQLite rows and the wire messages. The field table in
- * docs/wire-mapping.md documents every column; keep the two in step.
+ * The one translation between the camera's SQLite rows, seed 003's {@code data} (WebSocket, REST)
+ * and seed 002's MQTT shapes, used by every edge transport and by the server. The field table in
+ * docs/wire-mapping.md documents every field; keep the two in step.
+ *
+ * <p>Confidence is a percentage (0..100) in the camera's rows and in seed 003, a fraction (0..1)
+ * in seed 002.
  */
 public class WireMapper {
 
@@ -81,5 +88,160 @@ public class WireMapper {
         } catch (JsonProcessingException e) {
             return s;
         }
+    }
+
+    /** Seed 002 message of a row: detection shape for detections, health shape for health checks. */
+    public Map<String, Object> toSeed002(String sourceTable, Map<String, Object> row, String cameraId) {
+        return DETECTION_TABLE.equals(sourceTable) ? seed002Detection(row, cameraId) : seed002Health(row, cameraId);
+    }
+
+    Map<String, Object> seed002Detection(Map<String, Object> row, String cameraId) {
+        Double fraction = row.get("confidence") instanceof Number n ? n.doubleValue() / 100.0 : null;
+        Map<String, Object> vehicle = new LinkedHashMap<>();
+        vehicle.put("vehicle_index", 0);
+        vehicle.put("vehicle_type", row.get("vehicle_type"));
+        vehicle.put("color", row.get("vehicle_color"));
+        Map<String, Object> plate = new LinkedHashMap<>();
+        plate.put("plate_index", 0);
+        plate.put("plate_number", row.get("license_plate"));
+        plate.put("confidence", fraction);
+        Map<String, Object> detection = new LinkedHashMap<>();
+        detection.put("vehicles_count", 1);
+        detection.put("plates_count", 1);
+        detection.put("confidence_score", fraction);
+        detection.put("detection_type", "lpr");
+        detection.put("vehicles", List.of(vehicle));
+        detection.put("plates", List.of(plate));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("image_path", row.get("image_path"));
+        metadata.put("hostname", row.get("hostname"));
+        metadata.put("latitude", row.get("latitude"));
+        metadata.put("longitude", row.get("longitude"));
+        metadata.put("exposure_time", row.get("exposure_time"));
+        metadata.put("analog_gain", row.get("analog_gain"));
+        metadata.put("lux", row.get("lux"));
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("message_id", row.get("message_id"));
+        msg.put("timestamp", row.get("timestamp"));
+        msg.put("camera_id", cameraId);
+        msg.put("checkpoint_id", row.get("checkpoint_id"));
+        msg.put("detection_data", detection);
+        msg.put("metadata", metadata);
+        return msg;
+    }
+
+    Map<String, Object> seed002Health(Map<String, Object> row, String cameraId) {
+        String status = String.valueOf(row.get("status"));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("component", row.get("component"));
+        details.put("status", row.get("status"));
+        details.put("message", row.get("message"));
+        details.put("checkpoint_id", row.get("checkpoint_id"));
+        details.put("hostname", row.get("hostname"));
+        details.put("system_info", systemInfo(row.get("system_info")));
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        String health = healthStatus(status);
+        if (!"healthy".equals(health)) {
+            Map<String, Object> alert = new LinkedHashMap<>();
+            alert.put("level", "unhealthy".equals(health) ? "error" : "warning");
+            alert.put("message", row.get("component") + ": " + row.get("message"));
+            alert.put("timestamp", row.get("timestamp"));
+            alerts.add(alert);
+        }
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("message_id", row.get("message_id"));
+        msg.put("timestamp", row.get("timestamp"));
+        msg.put("camera_id", cameraId);
+        msg.put("health_status", health);
+        msg.put("health_details", details);
+        msg.put("alerts", alerts);
+        return msg;
+    }
+
+    /** The camera's check status (PASS, WARN, FAIL, ...) as seed 002's health_status. */
+    static String healthStatus(String status) {
+        return switch (status == null ? "" : status.toUpperCase()) {
+            case "PASS", "OK", "HEALTHY" -> "healthy";
+            case "WARN", "WARNING", "DEGRADED" -> "degraded";
+            default -> "unhealthy";
+        };
+    }
+
+    /**
+     * A seed 002 message (from this gateway or any other publisher) as the seed 003 message the
+     * server's one ingest validates. Detections become one record of their first plate.
+     *
+     * @param kind {@code detection} or {@code health}: the last topic level it came on
+     */
+    public Map<String, Object> seed002ToSeed003(String kind, Object message) {
+        if (!(message instanceof Map<?, ?> msg)) {
+            throw new InvalidRecordException(null, "message must be a JSON object");
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("message_id", msg.get("message_id"));
+        out.put("action", "insert");
+        Object cameraId = msg.get("camera_id");
+        if ("detection".equals(kind)) {
+            Map<?, ?> detection = object(msg.get("detection_data"), "detection_data");
+            Map<?, ?> metadata = msg.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
+            if (!(detection.get("plates") instanceof List<?> plates) || plates.isEmpty()) {
+                throw new InvalidRecordException("detection_data.plates", "at least one plate is required");
+            }
+            Map<?, ?> plate = object(plates.get(0), "detection_data.plates[0]");
+            Map<?, ?> vehicle = detection.get("vehicles") instanceof List<?> v && !v.isEmpty() && v.get(0) instanceof Map<?, ?> m
+                    ? m : Map.of();
+            Object confidence = plate.get("confidence") != null ? plate.get("confidence") : detection.get("confidence_score");
+            out.put("table", "lpr_detection");
+            data.put("license_plate", plate.get("plate_number"));
+            data.put("confidence", confidence instanceof Number n ? n.doubleValue() * 100.0 : confidence);
+            data.put("checkpoint_id", msg.get("checkpoint_id") != null ? msg.get("checkpoint_id") : cameraId);
+            data.put("timestamp", msg.get("timestamp"));
+            data.put("hostname", metadata.get("hostname") != null ? metadata.get("hostname") : cameraId);
+            data.put("vehicle_type", vehicle.get("vehicle_type") != null ? vehicle.get("vehicle_type") : vehicle.get("vehicle_class"));
+            data.put("vehicle_color", vehicle.get("color"));
+            for (String key : List.of("latitude", "longitude", "exposure_time", "analog_gain", "lux")) {
+                data.put(key, metadata.get(key));
+            }
+        } else if ("health".equals(kind)) {
+            Map<?, ?> details = msg.get("health_details") instanceof Map<?, ?> m ? m : Map.of();
+            out.put("table", "health_monitor");
+            data.put("checkpoint_id", details.get("checkpoint_id") != null ? details.get("checkpoint_id")
+                    : msg.get("checkpoint_id") != null ? msg.get("checkpoint_id") : cameraId);
+            data.put("hostname", details.get("hostname") != null ? details.get("hostname") : cameraId);
+            data.put("timestamp", msg.get("timestamp"));
+            data.put("component", details.get("component") != null ? details.get("component") : "system");
+            data.put("status", details.get("status") != null ? details.get("status") : msg.get("health_status"));
+            data.put("message", details.get("message") != null ? details.get("message") : alertSummary(msg.get("alerts")));
+            Map<String, Object> info = new LinkedHashMap<>();
+            details.forEach((k, v) -> info.put(String.valueOf(k), v));
+            if (msg.get("alerts") instanceof List<?> alerts && !alerts.isEmpty()) {
+                info.put("alerts", alerts);
+            }
+            info.put("health_status", msg.get("health_status"));
+            data.put("system_info", info);
+        } else {
+            throw new InvalidRecordException("topic", "not a detection or health topic: " + kind);
+        }
+        out.put("data", data);
+        return out;
+    }
+
+    private static Map<?, ?> object(Object value, String field) {
+        if (value instanceof Map<?, ?> m) {
+            return m;
+        }
+        throw new InvalidRecordException(field, "required object is missing");
+    }
+
+    private static String alertSummary(Object alerts) {
+        if (!(alerts instanceof List<?> list) || list.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        for (Object a : list) {
+            parts.add(a instanceof Map<?, ?> m ? m.get("level") + ": " + m.get("message") : String.valueOf(a));
+        }
+        return String.join("; ", parts);
     }
 }
