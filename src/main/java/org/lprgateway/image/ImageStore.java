@@ -44,19 +44,35 @@ public class ImageStore {
         if (b64 == null) {
             throw new InvalidRecordException("data.image", "must start with " + ImageCodec.DATA_URI_PREFIX);
         }
-        if (b64.length() / 4L * 3 > maxBytes) {
+        // decoded size is known from the text length; refuse before decoding anything too large
+        if (b64.length() / 4L * 3 - 2 > maxBytes) {
             throw new InvalidRecordException("data.image", "larger than " + maxBytes + " bytes");
         }
         byte[] jpeg;
         try {
-            jpeg = Base64.getMimeDecoder().decode(b64);
+            jpeg = Base64.getDecoder().decode(b64);
         } catch (IllegalArgumentException e) {
             throw new InvalidRecordException("data.image", "not valid base64");
+        }
+        if (jpeg.length > maxBytes) {
+            throw new InvalidRecordException("data.image", "larger than " + maxBytes + " bytes");
         }
         if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8 || (jpeg[2] & 0xFF) != 0xFF) {
             throw new InvalidRecordException("data.image", "not a JPEG");
         }
         return jpeg;
+    }
+
+    /**
+     * Checks and writes the inline image of a validated record, replacing its {@code image} entry
+     * with {@code image_path} (null when the record has no image).
+     *
+     * @throws InvalidRecordException naming {@code data.image} when the image is not acceptable
+     */
+    public Map<String, Object> storeInline(Map<String, Object> record) throws IOException {
+        byte[] jpeg = decode(record.remove("image"));
+        record.put("image_path", save(record, jpeg));
+        return record;
     }
 
     /** Writes the image of a validated record; returns its path, or null when the record has none. */
@@ -69,7 +85,8 @@ public class ImageStore {
         Path dir = Path.of(root, safe(String.valueOf(record.get("checkpoint_id"))), safe(day));
         Files.createDirectories(dir);
         Path target = dir.resolve(safe(String.valueOf(record.get("message_id"))) + ".jpg");
-        Path tmp = dir.resolve("." + target.getFileName() + ".part");
+        // unique per call: a retried message may be stored by two requests at once
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
         Files.write(tmp, jpeg);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return target.toString();

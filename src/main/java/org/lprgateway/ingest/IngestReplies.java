@@ -19,19 +19,28 @@ public class IngestReplies {
         return reply;
     }
 
-    public Map<String, Object> error(Throwable cause, String messageId) {
+    public Map<String, Object> error(Throwable failure, String messageId) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && !(cause instanceof InvalidRecordException)
+                && !(cause instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
+            cause = cause.getCause();
+        }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("status", "error");
         if (messageId != null && !messageId.isBlank()) {
             reply.put("message_id", messageId);
         }
+        // code: 400 the record is invalid and must not be sent again unchanged; 500 try again later
         if (cause instanceof InvalidRecordException invalid) {
             reply.put("message", invalid.getMessage());
             reply.put("field", invalid.getField());
+            reply.put("code", 400);
         } else if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
             reply.put("message", "malformed JSON: " + json.getOriginalMessage());
+            reply.put("code", 400);
         } else {
             reply.put("message", "internal error: record not stored, try again later");
+            reply.put("code", 500);
         }
         return reply;
     }

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * producer only writes frames and cannot wait for a reply, hence this bean.
  *
  * <p>{@link #send} returns the server's acknowledgement once the record is stored, throws
- * {@link RecordRejectedException} when the server answers with an error (invalid record), and
- * throws {@link IOException} when there is no connection or no acknowledgement within the
- * timeout: a transport failure. The connection is opened on first use and again after the server
+ * {@link RecordRejectedException} when the server answers that the record is invalid, and throws
+ * {@link IOException} when there is no connection, no acknowledgement within the timeout, or the
+ * server could not store it for now (an error reply with code 500): a transport failure. The connection is opened on first use and again after the server
  * drops it, so a server that is down at start-up or restarts costs only the failed sends.
  */
 public class WebSocketSender {
@@ -88,6 +88,9 @@ public class WebSocketSender {
             Map<String, Object> reply = ack.get(ackTimeoutMillis, TimeUnit.MILLISECONDS);
             if ("success".equals(reply.get("status"))) {
                 return JSON.writeValueAsString(reply);
+            }
+            if (reply.get("code") instanceof Number code && code.intValue() >= 500) {
+                throw new IOException("server could not store the record: " + reply.get("message"));
             }
             throw new RecordRejectedException("server refused the record: " + reply.get("message"));
         } catch (TimeoutException e) {

@@ -92,7 +92,11 @@ public class WireMapper {
 
     /** Seed 002 message of a row: detection shape for detections, health shape for health checks. */
     public Map<String, Object> toSeed002(String sourceTable, Map<String, Object> row, String cameraId) {
-        return DETECTION_TABLE.equals(sourceTable) ? seed002Detection(row, cameraId) : seed002Health(row, cameraId);
+        return switch (sourceTable) {
+            case DETECTION_TABLE -> seed002Detection(row, cameraId);
+            case HEALTH_TABLE -> seed002Health(row, cameraId);
+            default -> throw new IllegalArgumentException("not an outbox table: " + sourceTable);
+        };
     }
 
     Map<String, Object> seed002Detection(Map<String, Object> row, String cameraId) {
@@ -194,7 +198,7 @@ public class WireMapper {
             Object confidence = plate.get("confidence") != null ? plate.get("confidence") : detection.get("confidence_score");
             out.put("table", "lpr_detection");
             data.put("license_plate", plate.get("plate_number"));
-            data.put("confidence", confidence instanceof Number n ? n.doubleValue() * 100.0 : confidence);
+            data.put("confidence", fractionToPercent(confidence));
             data.put("checkpoint_id", msg.get("checkpoint_id") != null ? msg.get("checkpoint_id") : cameraId);
             data.put("timestamp", msg.get("timestamp"));
             data.put("hostname", metadata.get("hostname") != null ? metadata.get("hostname") : cameraId);
@@ -225,6 +229,21 @@ public class WireMapper {
         }
         out.put("data", data);
         return out;
+    }
+
+    /** Seed 002 confidences are fractions (number or numeric text); anything else goes on for the validator to refuse. */
+    private static Object fractionToPercent(Object confidence) {
+        if (confidence instanceof Number n) {
+            return n.doubleValue() * 100.0;
+        }
+        if (confidence instanceof String text) {
+            try {
+                return Double.parseDouble(text.strip()) * 100.0;
+            } catch (NumberFormatException e) {
+                return text;
+            }
+        }
+        return confidence;
     }
 
     private static Map<?, ?> object(Object value, String field) {

@@ -58,6 +58,13 @@ public final class Db {
         }
     }
 
+    /** A health check row as the camera application writes it. */
+    public void insertHealth(String component, String status, String message) {
+        exec("INSERT INTO health_checks (checkpoint_id, hostname, timestamp, component, status, message, system_info) "
+                + "VALUES ('CP001', 'cam-test', '" + LocalDateTime.now() + "', '" + component + "', '" + status + "', '"
+                + message + "', '{\"cpu_usage\": \"12%\"}')");
+    }
+
     public void exec(String sql) {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute(sql);
@@ -72,16 +79,22 @@ public final class Db {
     }
 
     public void insertDetections(int n, String platePrefix, double confidence) {
+        insertDetections(n, platePrefix, confidence, null);
+    }
+
+    /** As the camera does, with the path of the plate image ({@code null} for none). */
+    public void insertDetections(int n, String platePrefix, double confidence, String imagePath) {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO detection_results (license_plate, confidence, "
                     + "checkpoint_id, timestamp, hostname, vehicle_type, vehicle_color, latitude, longitude, image_path, "
                     + "exposure_time, analog_gain, lux, sent_to_server) VALUES (?, ?, 'CP001', ?, 'cam-test', 'car', 'white', "
-                    + "13.75, 100.5, NULL, 0.033, 1.0, 250, 0)")) {
+                    + "13.75, 100.5, ?, 0.033, 1.0, 250, 0)")) {
                 for (int i = 0; i < n; i++) {
                     ps.setString(1, platePrefix + " " + i);
                     ps.setDouble(2, confidence);
                     ps.setString(3, LocalDateTime.now().toString());
+                    ps.setString(4, imagePath);
                     ps.addBatch();
                 }
                 ps.executeBatch();

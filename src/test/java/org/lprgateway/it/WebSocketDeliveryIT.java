@@ -1,0 +1,147 @@
+package org.lprgateway.it;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.lprgateway.support.Db;
+import org.lprgateway.support.GatewayProcess;
+import org.lprgateway.support.Jpeg;
+import org.lprgateway.support.Ports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The edge's WebSocket sender against a real server process: acknowledgements, images, reconnects. */
+class WebSocketDeliveryIT {
+
+    private final Path dir;
+    private final int serverHttp = Ports.free();
+    private final int serverWs = Ports.free();
+    private final int edgeHttp = Ports.free();
+    private GatewayProcess server;
+    private GatewayProcess edge;
+
+    WebSocketDeliveryIT() throws Exception {
+        dir = Files.createTempDirectory("ws-delivery");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (edge != null) {
+            edge.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private GatewayProcess newServer() {
+        return new GatewayProcess("ws-server", "server")
+                .set("gateway.http.port", serverHttp)
+                .set("websocket.port", serverWs)
+                .set("server.db.path", dir.resolve("server.db"))
+                .set("server.imageDir", dir.resolve("server-images"));
+    }
+
+    private GatewayProcess newEdge(String wsUrl) {
+        return newEdge(wsUrl, 5000);
+    }
+
+    private GatewayProcess newEdge(String wsUrl, int ackTimeoutMillis) {
+        return new GatewayProcess("ws-edge", "edge")
+                .set("gateway.http.port", edgeHttp)
+                .set("edge.db.path", dir.resolve("edge.db"))
+                .set("gateway.transport.pinned", "websocket")
+                .set("websocket.url", wsUrl)
+                .set("websocket.ackTimeoutMillis", ackTimeoutMillis)
+                .set("outbox.backoff.baseMillis", 200)
+                .set("outbox.backoff.maxMillis", 2000);
+    }
+
+    @Test
+    void a_backlog_with_images_arrives_once_over_websocket_with_images_shrunk_and_missing_ones_null() throws Exception {
+        Path image = Jpeg.write(dir.resolve("images/big.jpg"), 1280, 960);
+        server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data");
+        edge = newEdge("ws://127.0.0.1:" + serverWs + "/").start().awaitHttp(edgeHttp, "/");
+        Db edgeDb = new Db(dir.resolve("edge.db"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM detection_results") == 0);
+
+        edgeDb.insertDetections(300, "WSIMG", 90.0, image.toString());
+        edgeDb.insertDetections(5, "WSNOIMG", 90.0, dir.resolve("images/missing.jpg").toString());
+        edgeDb.insertHealth("camera", "PASS", "ok");
+
+        await().atMost(Duration.ofSeconds(120)).until(() ->
+                edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 0") == 0
+                        && edgeDb.count("SELECT count(*) FROM health_checks WHERE sent_to_server = 0") == 0);
+        Db serverDb = new Db(dir.resolve("server.db"));
+        assertThat(serverDb.count("SELECT count(*) FROM lpr_detections WHERE transport = 'websocket'")).isEqualTo(305);
+        assertThat(serverDb.count("SELECT count(DISTINCT message_id) FROM lpr_detections")).isEqualTo(305);
+        assertThat(serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'WSIMG %' AND image_path IS NOT NULL"))
+                .isEqualTo(300);
+        assertThat(serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'WSNOIMG %' AND image_path IS NULL"))
+                .isEqualTo(5);
+        assertThat(serverDb.count("SELECT count(*) FROM health_monitors WHERE transport = 'websocket'")).isEqualTo(1);
+        BufferedImage stored = Jpeg.read(Path.of(serverDb.string("SELECT image_path FROM lpr_detections WHERE image_path IS NOT NULL")));
+        assertThat(stored.getWidth()).isEqualTo(640);
+        assertThat(stored.getHeight()).isEqualTo(480);
+    }
+
+    @Test
+    void the_sender_survives_a_server_down_at_start_and_a_server_killed_mid_drain_without_loss_or_duplicates() throws Exception {
+        edge = newEdge("ws://127.0.0.1:" + serverWs + "/").start().awaitHttp(edgeHttp, "/");
+        Db edgeDb = new Db(dir.resolve("edge.db"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM detection_results") == 0);
+        edgeDb.insertDetections(100, "EARLY");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                edgeDb.count("SELECT count(*) FROM detection_results WHERE attempts > 0 AND sent_to_server = 0") == 100);
+        assertThat(edgeDb.string("SELECT last_error FROM detection_results LIMIT 1")).contains("cannot connect");
+
+        server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data");
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 0") == 0);
+
+        Db serverDb = new Db(dir.resolve("server.db"));
+        edgeDb.insertDetections(2000, "LATE");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'LATE %'") >= 50);
+        server.kill();
+        assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 0")).isPositive();
+        server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data");
+
+        await().atMost(Duration.ofSeconds(120)).until(() ->
+                edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 0") == 0);
+        assertThat(serverDb.count("SELECT count(*) FROM lpr_detections")).isEqualTo(2100);
+        assertThat(serverDb.count("SELECT count(DISTINCT message_id) FROM lpr_detections")).isEqualTo(2100);
+    }
+
+    @Test
+    void a_server_that_never_acknowledges_leaves_rows_unsent_with_the_timeout_as_reason() throws Exception {
+        int silentPort = Ports.free();
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer silent = vertx.createHttpServer().webSocketHandler(ws -> ws.textMessageHandler(text -> { }))
+                    .listen(silentPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+            edge = newEdge("ws://127.0.0.1:" + silentPort + "/", 1000).start().awaitHttp(edgeHttp, "/");
+            Db edgeDb = new Db(dir.resolve("edge.db"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM detection_results") == 0);
+            edgeDb.insertDetections(10, "SILENT");
+
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    edgeDb.count("SELECT count(*) FROM detection_results WHERE attempts >= 2") == 10);
+            assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 1")).isZero();
+            assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE parked_reason IS NOT NULL")).isZero();
+            List<String> errors = edgeDb.strings("SELECT DISTINCT last_error FROM detection_results");
+            assertThat(errors).allSatisfy(e -> assertThat(e).contains("no acknowledgement within 1000 ms"));
+            silent.close();
+        } finally {
+            vertx.close();
+        }
+    }
+}

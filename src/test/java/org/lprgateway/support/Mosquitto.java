@@ -1,0 +1,80 @@
+package org.lprgateway.support;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real Mosquitto broker on a loopback port, with persistence, for one test. The README's test
+ * command installs the Debian package; a missing binary fails the test rather than skipping it.
+ */
+public final class Mosquitto implements AutoCloseable {
+
+    private static final Path BINARY = Path.of("/usr/sbin/mosquitto");
+
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    public Mosquitto() throws IOException {
+        this(Ports.free());
+    }
+
+    public Mosquitto(int port) throws IOException {
+        if (!Files.isExecutable(BINARY)) {
+            throw new IllegalStateException("Mosquitto is not installed (" + BINARY + "): run ./scripts/test.sh");
+        }
+        this.port = port;
+        this.dir = Files.createTempDirectory("mosquitto");
+        Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
+                "listener " + port + " 127.0.0.1",
+                "allow_anonymous true",
+                "persistence true",
+                "persistence_location " + dir + "/",
+                "max_inflight_messages 100",
+                "max_queued_messages 100000",
+                "log_dest file " + dir.resolve("mosquitto.log"),
+                ""));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    public Mosquitto start() throws IOException {
+        process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        await("mosquitto on " + port).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("mosquitto exited: " + Files.readString(dir.resolve("stdout.log")));
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return this;
+    }
+
+    /** Stops the broker; its persisted sessions and queues survive for the next start. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
