@@ -1,0 +1,66 @@
+package org.lprgateway.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.lprgateway.support.Db;
+import org.lprgateway.support.GatewayProcess;
+import org.lprgateway.support.Ports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The first-run demo: role all, camera simulator, embedded broker, nothing installed. */
+class AllInOneIT {
+
+    private GatewayProcess demo;
+
+    @AfterEach
+    void stop() throws Exception {
+        demo.close();
+    }
+
+    private GatewayProcess demo(Path dir, String transport) {
+        int brokerPort = Ports.free();
+        return new GatewayProcess("all-in-one-" + transport, "all")
+                .set("gateway.http.port", Ports.free())
+                .set("websocket.port", Ports.free())
+                .set("mqtt.embedded.port", brokerPort)
+                .set("mqtt.embedded.dataDir", dir.resolve("broker"))
+                .set("mqtt.brokerUrl", "tcp://127.0.0.1:" + brokerPort)
+                .set("edge.db.path", dir.resolve("edge.db"))
+                .set("server.db.path", dir.resolve("server.db"))
+                .set("simulator.imageDir", dir.resolve("images"))
+                .set("server.imageDir", dir.resolve("server-images"))
+                .set("simulator.detectionInterval", 200)
+                .set("simulator.healthInterval", 1000)
+                .set("gateway.transport.pinned", transport);
+    }
+
+    @Test
+    void the_demo_moves_simulated_detections_through_the_embedded_mqtt_broker() throws Exception {
+        Path dir = Files.createTempDirectory("all-in-one-mqtt");
+        demo = demo(dir, "mqtt").start();
+        Db server = new Db(dir.resolve("server.db"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> server.count("SELECT count(*) FROM lpr_detections") >= 10);
+        assertThat(server.count("SELECT count(*) FROM lpr_detections WHERE transport <> 'mqtt'")).isZero();
+        assertThat(server.count("SELECT count(*) FROM lpr_detections WHERE license_plate GLOB '*[ก-ฮ]*'")).isPositive();
+        assertThat(new Db(dir.resolve("edge.db")).count("SELECT count(*) FROM detection_results WHERE image_path IS NOT NULL"))
+                .isPositive();
+    }
+
+    @Test
+    void the_demo_moves_simulated_detections_with_their_images_over_websocket() throws Exception {
+        Path dir = Files.createTempDirectory("all-in-one-ws");
+        demo = demo(dir, "websocket").start();
+        Db server = new Db(dir.resolve("server.db"));
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+                server.count("SELECT count(*) FROM lpr_detections WHERE image_path IS NOT NULL") >= 10);
+        assertThat(server.count("SELECT count(*) FROM lpr_detections WHERE transport <> 'websocket'")).isZero();
+        String stored = server.string("SELECT image_path FROM lpr_detections WHERE image_path IS NOT NULL LIMIT 1");
+        assertThat(Path.of(stored)).startsWith(dir.resolve("server-images")).exists();
+    }
+}
