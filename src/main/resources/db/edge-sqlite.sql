@@ -39,6 +39,8 @@ ALTER TABLE detection_results ADD COLUMN last_error TEXT;
 ALTER TABLE detection_results ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE detection_results ADD COLUMN parked_reason TEXT;
 ALTER TABLE detection_results ADD COLUMN sent_at INTEGER;
+-- high | normal | low; set by the camera application if it wishes, else derived at poll time
+ALTER TABLE detection_results ADD COLUMN priority TEXT;
 
 ALTER TABLE health_checks ADD COLUMN message_id TEXT;
 ALTER TABLE health_checks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
@@ -46,6 +48,7 @@ ALTER TABLE health_checks ADD COLUMN last_error TEXT;
 ALTER TABLE health_checks ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE health_checks ADD COLUMN parked_reason TEXT;
 ALTER TABLE health_checks ADD COLUMN sent_at INTEGER;
+ALTER TABLE health_checks ADD COLUMN priority TEXT;
 
 -- The poll reads only unsent, unparked rows: keep that scan small whatever the table size.
 CREATE INDEX IF NOT EXISTS detection_results_outbox ON detection_results (id)
@@ -54,3 +57,13 @@ CREATE INDEX IF NOT EXISTS health_checks_outbox ON health_checks (id)
     WHERE sent_to_server = 0 AND parked_reason IS NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS detection_results_message_id ON detection_results (message_id);
 CREATE UNIQUE INDEX IF NOT EXISTS health_checks_message_id ON health_checks (message_id);
+CREATE INDEX IF NOT EXISTS detection_results_parked ON detection_results (id) WHERE parked_reason IS NOT NULL;
+CREATE INDEX IF NOT EXISTS health_checks_parked ON health_checks (id) WHERE parked_reason IS NOT NULL;
+
+-- Local copy of the server's blacklist: plates normalised (upper case, no spaces or dashes).
+-- A detection of a listed plate is high priority.
+CREATE TABLE IF NOT EXISTS plate_blacklist (
+    plate           TEXT PRIMARY KEY,
+    reason          TEXT,
+    updated_at      TEXT
+);

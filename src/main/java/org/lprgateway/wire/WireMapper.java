@@ -34,6 +34,11 @@ public class WireMapper {
         return msg;
     }
 
+    /** Size in bytes of a message as JSON: the payload size the router decides on. */
+    public int jsonBytes(Object message) throws JsonProcessingException {
+        return JSON.writeValueAsBytes(message).length;
+    }
+
     /** The seed 003 {@code data} object of a row. */
     public Map<String, Object> seed003Data(String sourceTable, Map<String, Object> row) {
         Map<String, Object> d = new LinkedHashMap<>();

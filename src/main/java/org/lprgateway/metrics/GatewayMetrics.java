@@ -1,0 +1,153 @@
+package org.lprgateway.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.lprgateway.network.NetworkQuality;
+
+/**
+ * The gateway's own meters on Camel's Micrometer registry (served as Prometheus text on
+ * /metrics): per transport sent, failed and fallback counts and a latency histogram, the network
+ * class and probe figures, and the outbox backlog per table. Routes call it; it holds no logic.
+ */
+public class GatewayMetrics implements CamelContextAware {
+
+    private CamelContext camelContext;
+    private NetworkQuality networkQuality;
+    private volatile MeterRegistry registry;
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> sentSinceStart = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    public void setNetworkQuality(NetworkQuality networkQuality) {
+        this.networkQuality = networkQuality;
+    }
+
+    private MeterRegistry registry() {
+        MeterRegistry r = registry;
+        if (r == null) {
+            synchronized (this) {
+                if (registry == null) {
+                    MeterRegistry found = camelContext == null ? null
+                            : camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+                    registry = found != null ? found : new SimpleMeterRegistry();
+                    if (networkQuality != null) {
+                        NetworkQuality nq = networkQuality;
+                        Gauge.builder("lpr.network.quality.level", nq, NetworkQuality::level)
+                                .description("network class: 4 excellent, 3 good, 2 fair, 1 poor, 0 unknown").register(registry);
+                        Gauge.builder("lpr.network.latency.seconds", nq, q -> q.latencyMillis() / 1000.0)
+                                .description("mean probe round-trip over the probe window").register(registry);
+                        Gauge.builder("lpr.network.loss.ratio", nq, q -> q.lossPercent() / 100.0)
+                                .description("lost probes over the probe window").register(registry);
+                    }
+                }
+                r = registry;
+            }
+        }
+        return r;
+    }
+
+    /** Call before a send; pass the result to {@link #sent} or {@link #failed}. */
+    public long start() {
+        return System.nanoTime();
+    }
+
+    public void sent(String transport, long startNanos) {
+        Counter.builder("lpr.transport.sent").description("records the transport delivered")
+                .tag("transport", transport).register(registry()).increment();
+        latency(transport, "sent", startNanos);
+        sentSinceStart.computeIfAbsent(transport, t -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Records delivered since start, per transport, for the status line: {@code rest=12 websocket=40}. */
+    public String sentSummary() {
+        if (sentSinceStart.isEmpty()) {
+            return "none";
+        }
+        StringBuilder b = new StringBuilder();
+        sentSinceStart.forEach((t, n) -> b.append(b.length() == 0 ? "" : " ").append(t).append('=').append(n.get()));
+        return b.toString();
+    }
+
+    public void failed(String transport, long startNanos) {
+        Counter.builder("lpr.transport.failed").description("sends that failed or found the breaker open")
+                .tag("transport", transport).register(registry()).increment();
+        latency(transport, "failed", startNanos);
+    }
+
+    public void rejected(String transport) {
+        Counter.builder("lpr.transport.rejected").description("records the server refused as invalid")
+                .tag("transport", transport).register(registry()).increment();
+    }
+
+    public void fallback(String from, String to) {
+        Counter.builder("lpr.transport.fallback").description("records moved from one transport to the next of its chain")
+                .tag("from", from).tag("to", to).register(registry()).increment();
+    }
+
+    private void latency(String transport, String outcome, long startNanos) {
+        Timer.builder("lpr.transport.latency").description("time of one send, acknowledgement included")
+                .tag("transport", transport).tag("outcome", outcome)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry()).record(Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    /** Backlog of one outbox table: unsent rows, parked rows, age of the oldest unsent row. */
+    public void backlog(String table, long unsent, long parked, Double oldestAgeSeconds) {
+        gauge("lpr.outbox.unsent", table, "rows waiting for delivery").set(unsent);
+        gauge("lpr.outbox.parked", table, "rows parked with a reason").set(parked);
+        gauge("lpr.outbox.oldest.unsent.age.seconds", table, "age of the oldest row waiting for delivery")
+                .set(oldestAgeSeconds == null ? 0 : Math.round(oldestAgeSeconds * 1000));
+    }
+
+    private AtomicLong gauge(String name, String table, String description) {
+        return gauges.computeIfAbsent(name + "|" + table, k -> {
+            AtomicLong value = new AtomicLong();
+            boolean millis = name.endsWith(".seconds");
+            Gauge.builder(name, value, v -> millis ? v.get() / 1000.0 : v.get()).description(description)
+                    .tag("table", table).register(registry());
+            return value;
+        });
+    }
+
+    /** Backlog per table for the status line: {@code detection_results unsent=3 parked=0 oldest=2s}. */
+    public String backlogSummary() {
+        StringBuilder b = new StringBuilder();
+        for (String table : new java.util.TreeSet<>(gauges.keySet().stream().map(k -> k.substring(k.indexOf('|') + 1)).toList())) {
+            long unsent = value("lpr.outbox.unsent", table);
+            long parked = value("lpr.outbox.parked", table);
+            long oldestMillis = value("lpr.outbox.oldest.unsent.age.seconds", table);
+            b.append(b.length() == 0 ? "" : "; ").append(table).append(" unsent=").append(unsent)
+                    .append(" parked=").append(parked).append(" oldest=").append(oldestMillis / 1000).append('s');
+        }
+        return b.length() == 0 ? "not measured yet" : b.toString();
+    }
+
+    private long value(String name, String table) {
+        AtomicLong v = gauges.get(name + "|" + table);
+        return v == null ? 0 : v.get();
+    }
+
+    /** Registers the network gauges even before the first send. */
+    public void init() {
+        registry();
+    }
+}
