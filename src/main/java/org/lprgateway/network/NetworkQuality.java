@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -37,7 +33,6 @@ public class NetworkQuality {
 
     /** Round-trip times of the last probes in ms; -1 for a lost probe. */
     private final Deque<Double> results = new ArrayDeque<>();
-    private HttpClient http;
 
     public void setMode(String mode) {
         this.mode = mode;
@@ -109,13 +104,20 @@ public class NetworkQuality {
         }
     }
 
+    /** A fresh connection each time: a probe measures connecting as well as answering. */
     private boolean http() throws IOException, InterruptedException {
-        if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMillis)).build();
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+        try {
+            c.setConnectTimeout(timeoutMillis);
+            c.setReadTimeout(timeoutMillis);
+            c.setUseCaches(false);
+            c.setRequestProperty("Connection", "close");
+            int status = c.getResponseCode();
+            c.getInputStream().readAllBytes();
+            return status < 500;
+        } finally {
+            c.disconnect();
         }
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(timeoutMillis))
-                .GET().build(), HttpResponse.BodyHandlers.discarding());
-        return r.statusCode() < 500;
     }
 
     /** Records a probe result: round-trip ms, or a negative value for a lost probe. */

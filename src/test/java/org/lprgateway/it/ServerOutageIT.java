@@ -1,0 +1,82 @@
+package org.lprgateway.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.lprgateway.support.Db;
+import org.lprgateway.support.GatewayProcess;
+import org.lprgateway.support.Mosquitto;
+import org.lprgateway.support.Ports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * End to end with the server process killed: WebSocket and REST fail, MQTT takes the records and
+ * the broker keeps them for the server's persistent session until it returns.
+ */
+class ServerOutageIT {
+
+    private Mosquitto broker;
+    private GatewayProcess server;
+    private GatewayProcess edge;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (edge != null) {
+            edge.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void with_the_server_killed_rows_still_leave_by_mqtt_and_all_400_are_stored_once_when_it_returns() throws Exception {
+        Path dir = Files.createTempDirectory("server-outage");
+        int serverHttp = Ports.free();
+        int serverWs = Ports.free();
+        int edgeHttp = Ports.free();
+        broker = new Mosquitto().start();
+        GatewayProcess serverDef = new GatewayProcess("outage-server", "server")
+                .set("gateway.http.port", serverHttp)
+                .set("websocket.port", serverWs)
+                .set("server.db.path", dir.resolve("server.db"))
+                .set("mqtt.brokerUrl", broker.url())
+                .set("mqtt.server.clientId", "outage-server");
+        server = serverDef.start().awaitHttp(serverHttp, "/health");
+        edge = new GatewayProcess("outage-edge", "edge")
+                .set("gateway.http.port", edgeHttp)
+                .set("edge.db.path", dir.resolve("edge.db"))
+                .set("websocket.url", "ws://127.0.0.1:" + serverWs + "/")
+                .set("rest.url", "http://127.0.0.1:" + serverHttp + "/api/lpr/data")
+                .set("mqtt.brokerUrl", broker.url())
+                .set("network.probe.url", "http://127.0.0.1:" + serverHttp + "/health")
+                .set("network.probe.intervalMillis", 500)
+                .start().awaitHttp(edgeHttp, "/health");
+        Db edgeDb = new Db(dir.resolve("edge.db"));
+        Db serverDb = new Db(dir.resolve("server.db"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM detection_results") == 0);
+
+        edgeDb.insertDetections(200, "UP", 80.0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> serverDb.count("SELECT count(*) FROM lpr_detections") == 200);
+
+        server.kill();
+        edgeDb.insertDetections(200, "DOWN", 80.0);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 0") == 0);
+        assertThat(serverDb.count("SELECT count(*) FROM lpr_detections")).isEqualTo(200);
+
+        server = serverDef.start().awaitHttp(serverHttp, "/health");
+        await().atMost(Duration.ofSeconds(60)).until(() -> serverDb.count("SELECT count(*) FROM lpr_detections") == 400);
+        assertThat(serverDb.count("SELECT count(DISTINCT message_id) FROM lpr_detections")).isEqualTo(400);
+        assertThat(serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'DOWN %' AND transport = 'mqtt'"))
+                .isEqualTo(200);
+    }
+}
