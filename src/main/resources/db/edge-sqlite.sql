@@ -67,3 +67,13 @@ CREATE TABLE IF NOT EXISTS plate_blacklist (
     reason          TEXT,
     updated_at      TEXT
 );
+
+-- Detections published over MQTT: the broker's PUBACK marks them sent, but the broker can still
+-- lose a message (no server session yet, a shared-subscription member dying with it in flight).
+-- Each stays here until the server's acknowledgement on .../detection/ack; one not confirmed in
+-- time while the server is reachable is queued again (the server keeps one copy).
+CREATE TABLE IF NOT EXISTS mqtt_unconfirmed (
+    message_id      TEXT PRIMARY KEY,
+    source_table    TEXT NOT NULL,
+    published_at    INTEGER NOT NULL
+);

@@ -93,6 +93,12 @@ public class GatewayMetrics implements CamelContextAware {
         latency(transport, "failed", startNanos);
     }
 
+    /** A send not even tried because the transport's circuit breaker is open. */
+    public void shortCircuited(String transport) {
+        Counter.builder("lpr.transport.short.circuited").description("sends skipped because the breaker was open")
+                .tag("transport", transport).register(registry()).increment();
+    }
+
     public void rejected(String transport) {
         Counter.builder("lpr.transport.rejected").description("records the server refused as invalid")
                 .tag("transport", transport).register(registry()).increment();

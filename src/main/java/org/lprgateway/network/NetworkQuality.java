@@ -171,6 +171,11 @@ public class NetworkQuality {
         return "poor";
     }
 
+    /** Whether the last probe was answered: the server is reachable now. */
+    public synchronized boolean reachable() {
+        return !results.isEmpty() && results.peekLast() >= 0;
+    }
+
     /** Good or better: the column "network good-or-better" of the routing table. */
     public boolean isGood() {
         String c = current();

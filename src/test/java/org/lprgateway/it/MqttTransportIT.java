@@ -69,6 +69,10 @@ class MqttTransportIT {
                 .set("edge.db.path", dir.resolve("edge.db"))
                 .set("gateway.transport.pinned", "mqtt")
                 .set("mqtt.brokerUrl", broker.url())
+                .set("network.probe.url", "http://127.0.0.1:" + serverHttp + "/health")
+                .set("network.probe.intervalMillis", 500)
+                .set("mqtt.confirm.graceSeconds", 15)
+                .set("mqtt.confirm.checkIntervalMillis", 2000)
                 .set("outbox.backoff.baseMillis", 200)
                 .set("outbox.backoff.maxMillis", 2000);
     }
@@ -145,6 +149,8 @@ class MqttTransportIT {
         }
         assertThat(serverDb().count("SELECT count(*) FROM health_monitors WHERE component = 'camera' AND status = 'FAIL'"))
                 .isEqualTo(1);
+        // every detection sent over MQTT was confirmed end to end by the server's acknowledgement
+        await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM mqtt_unconfirmed") == 0);
     }
 
     @Test
@@ -163,8 +169,10 @@ class MqttTransportIT {
         assertThat(serverDb().count("SELECT count(*) FROM lpr_detections")).isEqualTo(20);
 
         server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data");
-        await().atMost(Duration.ofSeconds(60)).until(() -> serverDb().count("SELECT count(*) FROM lpr_detections") == 220);
+        // any message the broker failed to hand over is noticed by its missing confirmation and sent again
+        await().atMost(Duration.ofSeconds(120)).until(() -> serverDb().count("SELECT count(*) FROM lpr_detections") == 220);
         assertThat(serverDb().count("SELECT count(DISTINCT message_id) FROM lpr_detections")).isEqualTo(220);
+        await().atMost(Duration.ofSeconds(60)).until(() -> edgeDb.count("SELECT count(*) FROM mqtt_unconfirmed") == 0);
     }
 
     @Test

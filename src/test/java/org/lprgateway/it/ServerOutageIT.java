@@ -59,6 +59,8 @@ class ServerOutageIT {
                 .set("mqtt.brokerUrl", broker.url())
                 .set("network.probe.url", "http://127.0.0.1:" + serverHttp + "/health")
                 .set("network.probe.intervalMillis", 500)
+                .set("mqtt.confirm.graceSeconds", 15)
+                .set("mqtt.confirm.checkIntervalMillis", 2000)
                 .start().awaitHttp(edgeHttp, "/health");
         Db edgeDb = new Db(dir.resolve("edge.db"));
         Db serverDb = new Db(dir.resolve("server.db"));
@@ -74,9 +76,12 @@ class ServerOutageIT {
         assertThat(serverDb.count("SELECT count(*) FROM lpr_detections")).isEqualTo(200);
 
         server = serverDef.start().awaitHttp(serverHttp, "/health");
-        await().atMost(Duration.ofSeconds(60)).until(() -> serverDb.count("SELECT count(*) FROM lpr_detections") == 400);
+        // a detection the broker lost is noticed by its missing confirmation and sent again
+        await().atMost(Duration.ofSeconds(120)).until(() -> serverDb.count("SELECT count(*) FROM lpr_detections") == 400);
         assertThat(serverDb.count("SELECT count(DISTINCT message_id) FROM lpr_detections")).isEqualTo(400);
         assertThat(serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'DOWN %' AND transport = 'mqtt'"))
-                .isEqualTo(200);
+                .isGreaterThanOrEqualTo(190);
+        await().atMost(Duration.ofSeconds(60)).until(() -> edgeDb.count("SELECT count(*) FROM mqtt_unconfirmed") == 0
+                && edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 0") == 0);
     }
 }

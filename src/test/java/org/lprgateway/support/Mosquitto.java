@@ -32,6 +32,8 @@ public final class Mosquitto implements AutoCloseable {
         this.dir = Files.createTempDirectory("mosquitto");
         Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                 "listener " + port + " 127.0.0.1",
+                // started as root it would switch to the mosquitto user, who cannot write the temp folder
+                "user " + System.getProperty("user.name"),
                 "allow_anonymous true",
                 "persistence true",
                 "persistence_location " + dir + "/",
