@@ -23,6 +23,7 @@ public class GatewayMetrics implements CamelContextAware {
 
     private CamelContext camelContext;
     private NetworkQuality networkQuality;
+    private org.lprgateway.image.ImageCodec imageCodec;
     private volatile MeterRegistry registry;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> sentSinceStart = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -41,6 +42,10 @@ public class GatewayMetrics implements CamelContextAware {
         this.networkQuality = networkQuality;
     }
 
+    public void setImageCodec(org.lprgateway.image.ImageCodec imageCodec) {
+        this.imageCodec = imageCodec;
+    }
+
     private MeterRegistry registry() {
         MeterRegistry r = registry;
         if (r == null) {
@@ -57,6 +62,15 @@ public class GatewayMetrics implements CamelContextAware {
                                 .description("mean probe round-trip over the probe window").register(registry);
                         Gauge.builder("lpr.network.loss.ratio", nq, q -> q.lossPercent() / 100.0)
                                 .description("lost probes over the probe window").register(registry);
+                    }
+                    if (imageCodec != null) {
+                        org.lprgateway.image.ImageCodec codec = imageCodec;
+                        io.micrometer.core.instrument.FunctionCounter.builder("lpr.image.inline.missing", codec,
+                                org.lprgateway.image.ImageCodec::getMissingCount)
+                                .description("records sent without their image: file missing").register(registry);
+                        io.micrometer.core.instrument.FunctionCounter.builder("lpr.image.inline.unreadable", codec,
+                                org.lprgateway.image.ImageCodec::getUnreadableCount)
+                                .description("records sent without their image: not a readable image").register(registry);
                     }
                 }
                 r = registry;
@@ -150,6 +164,15 @@ public class GatewayMetrics implements CamelContextAware {
     private long value(String name, String table) {
         AtomicLong v = gauges.get(name + "|" + table);
         return v == null ? 0 : v.get();
+    }
+
+    /** What the edge status API shows: network, backlog and deliveries since start. */
+    public Map<String, Object> status() {
+        Map<String, Object> s = new java.util.LinkedHashMap<>();
+        s.put("network", networkQuality == null ? null : networkQuality.status());
+        s.put("backlog", backlogSummary());
+        s.put("sent_since_start", sentSummary());
+        return s;
     }
 
     /** Registers the network gauges even before the first send. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.FaultyProxy;
 import org.lprgateway.support.GatewayProcess;
+import org.lprgateway.support.Http;
 import org.lprgateway.support.Metrics;
 import org.lprgateway.support.Mosquitto;
 import org.lprgateway.support.Ports;
@@ -102,6 +103,8 @@ class FallbackIT {
         Db edgeDb = startEdge(newEdge("ws://127.0.0.1:" + wsLink.port() + "/", restUrl()));
         // a good network: small messages prefer WebSocket
         await().atMost(Duration.ofSeconds(30)).until(() -> Metrics.value(edgeHttp, "lpr_network_quality_level") >= 3);
+        assertThat(Http.get("http://127.0.0.1:" + edgeHttp + "/api/status").body())
+                .containsPattern("\"class\":\"(excellent|good)\"").contains("\"latency_ms\"").contains("\"loss_percent\":0.0");
 
         edgeDb.insertDetections(40, "CUT", 80.0);
         await().atMost(Duration.ofSeconds(60)).until(() ->

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Jpeg;
+import org.lprgateway.support.Metrics;
 import org.lprgateway.support.Ports;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,7 +102,9 @@ class WebSocketDeliveryIT {
         edgeDb.insertDetections(100, "EARLY");
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 edgeDb.count("SELECT count(*) FROM detection_results WHERE attempts > 0 AND sent_to_server = 0") == 100);
-        assertThat(edgeDb.string("SELECT last_error FROM detection_results LIMIT 1")).contains("cannot connect");
+        // the first failures say why; once the breaker opens, later attempts say so instead
+        assertThat(edgeDb.strings("SELECT DISTINCT last_error FROM detection_results"))
+                .allSatisfy(e -> assertThat(e).containsAnyOf("cannot connect", "circuit breaker open"));
 
         server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data");
         await().atMost(Duration.ofSeconds(60)).until(() ->
@@ -138,7 +141,10 @@ class WebSocketDeliveryIT {
             assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 1")).isZero();
             assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE parked_reason IS NOT NULL")).isZero();
             List<String> errors = edgeDb.strings("SELECT DISTINCT last_error FROM detection_results");
-            assertThat(errors).allSatisfy(e -> assertThat(e).contains("no acknowledgement within 1000 ms"));
+            assertThat(errors).allSatisfy(e -> assertThat(e).containsAnyOf("no acknowledgement within 1000 ms", "circuit breaker open"));
+            // every send that was tried timed out: the failures counted are the timeouts
+            assertThat(Metrics.value(edgeHttp, "lpr_transport_failed_total", "transport=\"websocket\"")).isGreaterThanOrEqualTo(5);
+            assertThat(Metrics.value(edgeHttp, "lpr_transport_sent_total")).isZero();
             silent.close();
         } finally {
             vertx.close();
