@@ -4,28 +4,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Ports;
+import org.lprgateway.support.ProcessTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The first-run demo: role all, camera simulator, embedded broker, nothing installed. */
-class AllInOneIT {
+class AllInOneIT extends ProcessTest {
 
     private GatewayProcess demo;
 
-    @AfterEach
-    void stop() throws Exception {
-        demo.close();
-    }
 
     private GatewayProcess demo(Path dir, String transport) {
         int brokerPort = Ports.free();
-        return new GatewayProcess("all-in-one-" + transport, "all")
+        return track(new GatewayProcess("all-in-one-" + transport, "all"))
                 .set("gateway.http.port", Ports.free())
                 .set("websocket.port", Ports.free())
                 .set("mqtt.embedded.port", brokerPort)

@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Ports;
+import org.lprgateway.support.ProcessTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,31 +24,22 @@ import static org.awaitility.Awaitility.await;
  * The camera application is another process that keeps inserting while the gateway drains: its
  * inserts must never be refused with "database is locked".
  */
-class ConcurrentWriterIT {
+class ConcurrentWriterIT extends ProcessTest {
 
     private GatewayProcess server;
     private GatewayProcess edge;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (edge != null) {
-            edge.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void a_camera_inserting_50_rows_per_second_is_never_refused_while_the_gateway_drains() throws Exception {
         Path dir = Files.createTempDirectory("concurrent-writer");
         int serverPort = Ports.free();
         int edgePort = Ports.free();
-        server = new GatewayProcess("writer-server", "server")
+        server = track(new GatewayProcess("writer-server", "server"))
                 .set("gateway.http.port", serverPort)
                 .set("server.db.path", dir.resolve("server.db"))
                 .start().awaitHttp(serverPort, "/api/lpr/data");
-        edge = new GatewayProcess("writer-edge", "edge")
+        edge = track(new GatewayProcess("writer-edge", "edge"))
                 .set("gateway.http.port", edgePort)
                 .set("edge.db.path", dir.resolve("edge.db"))
                 .set("rest.url", "http://127.0.0.1:" + serverPort + "/api/lpr/data")

@@ -4,37 +4,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Ports;
+import org.lprgateway.support.ProcessTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Edge and server as two processes; the edge is killed with SIGKILL in the middle of a drain. */
-class CrashRecoveryIT {
+class CrashRecoveryIT extends ProcessTest {
 
     private GatewayProcess server;
     private GatewayProcess edge;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (edge != null) {
-            edge.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void an_edge_killed_hard_mid_drain_loses_nothing_and_stores_nothing_twice_after_restart() throws Exception {
         Path dir = Files.createTempDirectory("crash-recovery");
         int serverPort = Ports.free();
         int edgePort = Ports.free();
-        server = new GatewayProcess("crash-server", "server")
+        server = track(new GatewayProcess("crash-server", "server"))
                 .set("gateway.http.port", serverPort)
                 .set("server.db.path", dir.resolve("server.db"))
                 .start().awaitHttp(serverPort, "/api/lpr/data");
@@ -63,9 +54,9 @@ class CrashRecoveryIT {
         assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 1")).isEqualTo(total);
     }
 
-    private static GatewayProcess newEdge(Path dir, int edgePort, int serverPort) {
+    private GatewayProcess newEdge(Path dir, int edgePort, int serverPort) {
         // a slow drain (small batches, two in flight) so that the kill lands in the middle of it
-        return new GatewayProcess("crash-edge", "edge")
+        return track(new GatewayProcess("crash-edge", "edge"))
                 .set("gateway.http.port", edgePort)
                 .set("edge.db.path", dir.resolve("edge.db"))
                 .set("rest.url", "http://127.0.0.1:" + serverPort + "/api/lpr/data")

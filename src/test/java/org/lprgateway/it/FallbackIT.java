@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.FaultyProxy;
@@ -13,6 +12,7 @@ import org.lprgateway.support.Http;
 import org.lprgateway.support.Metrics;
 import org.lprgateway.support.Mosquitto;
 import org.lprgateway.support.Ports;
+import org.lprgateway.support.ProcessTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * Circuit breakers and fallback chains against real servers turned off or cut: edge and server
  * as processes, Mosquitto, and a fault-injecting TCP proxy in front of the WebSocket.
  */
-class FallbackIT {
+class FallbackIT extends ProcessTest {
 
     private final Path dir;
     private final int serverHttp = Ports.free();
@@ -36,24 +36,9 @@ class FallbackIT {
         dir = Files.createTempDirectory("fallback");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (edge != null) {
-            edge.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-        if (wsLink != null) {
-            wsLink.close();
-        }
-    }
 
     private GatewayProcess newServer() {
-        return new GatewayProcess("fallback-server", "server")
+        return track(new GatewayProcess("fallback-server", "server"))
                 .set("gateway.http.port", serverHttp)
                 .set("websocket.port", serverWs)
                 .set("server.db.path", dir.resolve("server.db"))
@@ -62,7 +47,7 @@ class FallbackIT {
     }
 
     private GatewayProcess newEdge(String wsUrl, String restUrl) {
-        return new GatewayProcess("fallback-edge", "edge")
+        return track(new GatewayProcess("fallback-edge", "edge"))
                 .set("gateway.http.port", edgeHttp)
                 .set("edge.db.path", dir.resolve("edge.db"))
                 .set("websocket.url", wsUrl)
@@ -97,9 +82,9 @@ class FallbackIT {
 
     @Test
     void websocket_cut_falls_back_to_rest_opens_its_breaker_then_half_opens_closes_and_fails_back() throws Exception {
-        broker = new Mosquitto().start();
+        broker = track(new Mosquitto()).start();
         server = newServer().start().awaitHttp(serverHttp, "/health");
-        wsLink = new FaultyProxy(serverWs).drop(1.0);
+        wsLink = track(new FaultyProxy(serverWs)).drop(1.0);
         Db edgeDb = startEdge(newEdge("ws://127.0.0.1:" + wsLink.port() + "/", restUrl()));
         // a good network: small messages prefer WebSocket
         await().atMost(Duration.ofSeconds(30)).until(() -> Metrics.value(edgeHttp, "lpr_network_quality_level") >= 3);
@@ -141,7 +126,7 @@ class FallbackIT {
 
     @Test
     void websocket_and_rest_down_fall_back_to_mqtt() throws Exception {
-        broker = new Mosquitto().start();
+        broker = track(new Mosquitto()).start();
         server = newServer().start().awaitHttp(serverHttp, "/health");
         Db edgeDb = startEdge(newEdge("ws://127.0.0.1:" + Ports.free() + "/", "http://127.0.0.1:" + Ports.free() + "/api/lpr/data"));
         await().atMost(Duration.ofSeconds(30)).until(() -> Metrics.value(edgeHttp, "lpr_network_quality_level") >= 3);
@@ -159,7 +144,7 @@ class FallbackIT {
     @Test
     void with_everything_down_nothing_is_lost_retries_back_off_and_each_row_arrives_once_after_recovery() throws Exception {
         // the server has run once, so the broker knows its persistent session; then all goes down
-        broker = new Mosquitto().start();
+        broker = track(new Mosquitto()).start();
         server = newServer().start().awaitHttp(serverHttp, "/health");
         server.kill();
         broker.stop();

@@ -16,12 +16,13 @@ import org.lprgateway.support.Mosquitto;
 import org.lprgateway.support.MqttProbe;
 import org.lprgateway.support.MqttProbe.Received;
 import org.lprgateway.support.Ports;
+import org.lprgateway.support.ProcessTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The MQTT 5 transport (seed 002) through a real Mosquitto: edge publisher, server shared subscription. */
-class MqttTransportIT {
+class MqttTransportIT extends ProcessTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DETECTION = "lprserver/cameras/CAM001/detection";
@@ -39,23 +40,14 @@ class MqttTransportIT {
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void closeProbe() throws Exception {
         if (probe != null) {
             probe.close();
-        }
-        if (edge != null) {
-            edge.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 
     private GatewayProcess newServer() {
-        return new GatewayProcess("mqtt-server", "server")
+        return track(new GatewayProcess("mqtt-server", "server"))
                 .set("gateway.http.port", serverHttp)
                 .set("websocket.port", Ports.free())
                 .set("server.db.path", dir.resolve("server.db"))
@@ -64,7 +56,7 @@ class MqttTransportIT {
     }
 
     private GatewayProcess newEdge() {
-        return new GatewayProcess("mqtt-edge", "edge")
+        return track(new GatewayProcess("mqtt-edge", "edge"))
                 .set("gateway.http.port", edgeHttp)
                 .set("edge.db.path", dir.resolve("edge.db"))
                 .set("gateway.transport.pinned", "mqtt")
@@ -94,7 +86,7 @@ class MqttTransportIT {
 
     @Test
     void rows_reach_the_broker_in_seed_002_shape_with_seed_qos_and_the_server_stores_and_acknowledges_each_once() throws Exception {
-        broker = new Mosquitto().start();
+        broker = track(new Mosquitto()).start();
         probe = new MqttProbe(broker.url(), "probe-" + UUID.randomUUID()).subscribe("lprserver/#", 1);
         server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data");
         Db edgeDb = startEdge();
@@ -155,7 +147,7 @@ class MqttTransportIT {
 
     @Test
     void rows_published_while_the_server_is_away_are_stored_once_when_it_returns() throws Exception {
-        broker = new Mosquitto().start();
+        broker = track(new Mosquitto()).start();
         server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data");
         Db edgeDb = startEdge();
         edgeDb.insertDetections(20, "BEFORE");
@@ -178,7 +170,7 @@ class MqttTransportIT {
     @Test
     void the_edge_starts_without_a_broker_keeps_rows_and_delivers_when_the_broker_comes() throws Exception {
         // the server's persistent session exists (it has run before), then the broker goes down
-        broker = new Mosquitto().start();
+        broker = track(new Mosquitto()).start();
         server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data");
         await().atMost(Duration.ofSeconds(30)).until(() -> serverDb().count("SELECT count(*) FROM lpr_detections") == 0);
         broker.stop();
@@ -195,7 +187,7 @@ class MqttTransportIT {
 
     @Test
     void a_foreign_publisher_in_seed_002_shape_is_stored_and_an_invalid_message_gets_an_error_ack() throws Exception {
-        broker = new Mosquitto().start();
+        broker = track(new Mosquitto()).start();
         server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data");
         probe = new MqttProbe(broker.url(), "foreign-" + UUID.randomUUID()).subscribe("lprserver/cameras/CAM900/#", 1);
         String id = UUID.randomUUID().toString();

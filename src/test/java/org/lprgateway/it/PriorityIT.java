@@ -6,43 +6,34 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Ports;
+import org.lprgateway.support.ProcessTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** High-priority rows are polled before older normal ones. */
-class PriorityIT {
+class PriorityIT extends ProcessTest {
 
     private GatewayProcess server;
     private GatewayProcess edge;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (edge != null) {
-            edge.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void confident_blacklisted_and_camera_marked_rows_overtake_an_older_backlog() throws Exception {
         Path dir = Files.createTempDirectory("priority");
         int serverHttp = Ports.free();
         int edgeHttp = Ports.free();
-        server = new GatewayProcess("priority-server", "server")
+        server = track(new GatewayProcess("priority-server", "server"))
                 .set("gateway.http.port", serverHttp)
                 .set("websocket.port", Ports.free())
                 .set("server.db.path", dir.resolve("server.db"))
                 .start().awaitHttp(serverHttp, "/health");
         // one row at a time, so the order of arrival is the order of polling
-        edge = new GatewayProcess("priority-edge", "edge")
+        edge = track(new GatewayProcess("priority-edge", "edge"))
                 .set("gateway.http.port", edgeHttp)
                 .set("edge.db.path", dir.resolve("edge.db"))
                 .set("gateway.transport.pinned", "rest")

@@ -3,29 +3,25 @@ package org.lprgateway.it;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Http;
 import org.lprgateway.support.Ports;
+import org.lprgateway.support.ProcessTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each role loads only its own routes; the role and every setting come from file, environment or arguments. */
-class RolesIT {
+class RolesIT extends ProcessTest {
 
     private GatewayProcess gateway;
 
-    @AfterEach
-    void stop() throws Exception {
-        gateway.close();
-    }
 
     @Test
     void server_role_chosen_by_environment_ingests_and_never_touches_an_edge_database() throws Exception {
         Path dir = Files.createTempDirectory("role-server");
         int port = Ports.free();
-        gateway = new GatewayProcess("role-server", "server")
+        gateway = track(new GatewayProcess("role-server", "server"))
                 .env("GATEWAY_ROLE", "server")
                 .env("EDGE_DB_PATH", dir.resolve("edge.db").toString())
                 .env("SERVER_DB_PATH", dir.resolve("server.db").toString())
@@ -44,7 +40,7 @@ class RolesIT {
         Path dir = Files.createTempDirectory("role-edge");
         int envPort = Ports.free();
         int argPort = Ports.free();
-        gateway = new GatewayProcess("role-edge", "edge")
+        gateway = track(new GatewayProcess("role-edge", "edge"))
                 .env("GATEWAY_HTTP_PORT", String.valueOf(envPort))
                 .env("SERVER_DB_PATH", dir.resolve("server.db").toString())
                 .set("edge.db.path", dir.resolve("edge.db"))

@@ -6,24 +6,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Http;
 import org.lprgateway.support.Ports;
+import org.lprgateway.support.ProcessTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** An operator edits a route file of a running gateway: the change is live without rebuild or restart. */
-class RouteReloadIT {
+class RouteReloadIT extends ProcessTest {
 
     private GatewayProcess server;
 
-    @AfterEach
-    void stop() throws Exception {
-        server.close();
-    }
 
     @Test
     void an_edited_route_file_takes_effect_in_the_running_gateway() throws Exception {
@@ -40,7 +36,7 @@ class RouteReloadIT {
             }
         }
         int port = Ports.free();
-        server = new GatewayProcess("reload-server", "server")
+        server = track(new GatewayProcess("reload-server", "server"))
                 .set("gateway.routesDir", routes)
                 .set("gateway.http.port", port)
                 .set("server.db.path", dir.resolve("server.db"))

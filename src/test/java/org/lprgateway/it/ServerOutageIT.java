@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Mosquitto;
 import org.lprgateway.support.Ports;
+import org.lprgateway.support.ProcessTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,24 +18,12 @@ import static org.awaitility.Awaitility.await;
  * End to end with the server process killed: WebSocket and REST fail, MQTT takes the records and
  * the broker keeps them for the server's persistent session until it returns.
  */
-class ServerOutageIT {
+class ServerOutageIT extends ProcessTest {
 
     private Mosquitto broker;
     private GatewayProcess server;
     private GatewayProcess edge;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (edge != null) {
-            edge.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void with_the_server_killed_rows_still_leave_by_mqtt_and_all_400_are_stored_once_when_it_returns() throws Exception {
@@ -43,15 +31,15 @@ class ServerOutageIT {
         int serverHttp = Ports.free();
         int serverWs = Ports.free();
         int edgeHttp = Ports.free();
-        broker = new Mosquitto().start();
-        GatewayProcess serverDef = new GatewayProcess("outage-server", "server")
+        broker = track(new Mosquitto()).start();
+        GatewayProcess serverDef = track(new GatewayProcess("outage-server", "server"))
                 .set("gateway.http.port", serverHttp)
                 .set("websocket.port", serverWs)
                 .set("server.db.path", dir.resolve("server.db"))
                 .set("mqtt.brokerUrl", broker.url())
                 .set("mqtt.server.clientId", "outage-server");
         server = serverDef.start().awaitHttp(serverHttp, "/health");
-        edge = new GatewayProcess("outage-edge", "edge")
+        edge = track(new GatewayProcess("outage-edge", "edge"))
                 .set("gateway.http.port", edgeHttp)
                 .set("edge.db.path", dir.resolve("edge.db"))
                 .set("websocket.url", "ws://127.0.0.1:" + serverWs + "/")

@@ -8,19 +8,19 @@ import java.util.List;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Jpeg;
 import org.lprgateway.support.Metrics;
 import org.lprgateway.support.Ports;
+import org.lprgateway.support.ProcessTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The edge's WebSocket sender against a real server process: acknowledgements, images, reconnects. */
-class WebSocketDeliveryIT {
+class WebSocketDeliveryIT extends ProcessTest {
 
     private final Path dir;
     private final int serverHttp = Ports.free();
@@ -33,18 +33,9 @@ class WebSocketDeliveryIT {
         dir = Files.createTempDirectory("ws-delivery");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (edge != null) {
-            edge.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private GatewayProcess newServer() {
-        return new GatewayProcess("ws-server", "server")
+        return track(new GatewayProcess("ws-server", "server"))
                 .set("gateway.http.port", serverHttp)
                 .set("websocket.port", serverWs)
                 .set("server.db.path", dir.resolve("server.db"))
@@ -56,7 +47,7 @@ class WebSocketDeliveryIT {
     }
 
     private GatewayProcess newEdge(String wsUrl, int ackTimeoutMillis) {
-        return new GatewayProcess("ws-edge", "edge")
+        return track(new GatewayProcess("ws-edge", "edge"))
                 .set("gateway.http.port", edgeHttp)
                 .set("edge.db.path", dir.resolve("edge.db"))
                 .set("gateway.transport.pinned", "websocket")
