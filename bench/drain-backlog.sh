@@ -3,6 +3,7 @@
 # the edge's resident memory while doing it. Edge (-Xmx128m, serial GC, as on a Raspberry Pi) and
 # server run as separate processes on loopback; MQTT goes through a local Mosquitto.
 #   usage: bench/drain-backlog.sh [rows] [transport ...]      (default: 10000 rest websocket mqtt)
+#   EDGE_JAVA_OPTS overrides the edge's JVM flags (default: -Xmx128m -XX:+UseSerialGC)
 # Needs target/lpr-gateway.jar (mvn -DskipTests package), python3 and, for mqtt, mosquitto.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +33,8 @@ for t in $TRANSPORTS; do
     --server.db.path="$dir/server.db" --mqtt.brokerUrl="tcp://127.0.0.1:$broker_port" --mqtt.server.clientId="bench-$t" \
     > "$dir/server.log" 2>&1 & pids+=($!)
   wait_http "$http_s"
-  java -Xmx128m -XX:+UseSerialGC -jar "$JAR" --role=edge --gateway.http.port="$http_e" --edge.db.path="$dir/edge.db" \
+  # shellcheck disable=SC2086
+  java ${EDGE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -jar "$JAR" --role=edge --gateway.http.port="$http_e" --edge.db.path="$dir/edge.db" \
     --gateway.transport.pinned="$t" --rest.url="http://127.0.0.1:$http_s/api/lpr/data" --websocket.url="ws://127.0.0.1:$ws_s/" \
     --mqtt.brokerUrl="tcp://127.0.0.1:$broker_port" --network.probe.url="http://127.0.0.1:$http_s/health" \
     --outbox.pollInterval=100 --outbox.batchSize=500 > "$dir/edge.log" 2>&1 & edge=$!; pids+=($edge)
