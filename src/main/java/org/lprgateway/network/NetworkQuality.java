@@ -176,12 +176,6 @@ public class NetworkQuality {
         return !results.isEmpty() && results.peekLast() >= 0;
     }
 
-    /** Good or better: the column "network good-or-better" of the routing table. */
-    public boolean isGood() {
-        String c = current();
-        return "excellent".equals(c) || "good".equals(c);
-    }
-
     /** Numeric form for metrics: 4 excellent, 3 good, 2 fair, 1 poor, 0 unknown. */
     public int level() {
         return switch (current()) {

@@ -67,10 +67,6 @@ public class WebSocketSender {
         return ws != null && !ws.isClosed();
     }
 
-    public int getInFlight() {
-        return pending.size();
-    }
-
     /**
      * Sends one seed 003 message and waits for its acknowledgement.
      *

@@ -42,10 +42,6 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
-    public String setting(String key) {
-        return settings.get(key);
-    }
-
     public GatewayProcess start() throws IOException {
         Files.createDirectories(logFile.getParent());
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC"));
