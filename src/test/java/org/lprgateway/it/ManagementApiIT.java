@@ -33,8 +33,8 @@ class ManagementApiIT extends ProcessTest {
                 .set("rest.url", "http://127.0.0.1:" + serverHttp + "/api/lpr/data")
                 .start().awaitHttp(edgeHttp, "/health");
         Db edgeDb = new Db(dir.resolve("edge.db"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(edge + "/ready").statusCode() == 200);
-        assertThat(Http.get(edge + "/api/websocket_status").body()).contains("\"running\":true");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(edge + "/ready").statusCode() == 200
+                && Http.get(edge + "/api/websocket_status").body().contains("\"running\":true"));
 
         assertThat(Http.postJson(edge + "/api/stop_websocket_sender", "").body()).contains("\"status\":\"success\"");
         await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(edge + "/api/websocket_status").body()
