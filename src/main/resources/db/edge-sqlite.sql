@@ -42,6 +42,19 @@ ALTER TABLE detection_results ADD COLUMN sent_at INTEGER;
 -- high | normal | low; set by the camera application if it wishes, else derived at poll time
 ALTER TABLE detection_results ADD COLUMN priority TEXT;
 
+-- The original JPEG of a detection goes by SFTP or rsync, apart from the record and never holding
+-- it back. image_state: NULL not inspected yet, none (no image), pending, sent, parked (reason in
+-- image_error). image_file is the name on the server: <camera_id>/<yyyy-mm-dd>/<message_id>.jpg.
+ALTER TABLE detection_results ADD COLUMN image_state TEXT;
+ALTER TABLE detection_results ADD COLUMN image_file TEXT;
+ALTER TABLE detection_results ADD COLUMN image_sha256 TEXT;
+ALTER TABLE detection_results ADD COLUMN image_size INTEGER;
+ALTER TABLE detection_results ADD COLUMN image_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE detection_results ADD COLUMN image_error TEXT;
+ALTER TABLE detection_results ADD COLUMN image_next_attempt_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE detection_results ADD COLUMN image_sent_at INTEGER;
+ALTER TABLE detection_results ADD COLUMN image_transport TEXT;
+
 ALTER TABLE health_checks ADD COLUMN message_id TEXT;
 ALTER TABLE health_checks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE health_checks ADD COLUMN last_error TEXT;
@@ -57,6 +70,10 @@ CREATE INDEX IF NOT EXISTS health_checks_outbox ON health_checks (id)
     WHERE sent_to_server = 0 AND parked_reason IS NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS detection_results_message_id ON detection_results (message_id);
 CREATE UNIQUE INDEX IF NOT EXISTS health_checks_message_id ON health_checks (message_id);
+CREATE INDEX IF NOT EXISTS detection_results_image_intake ON detection_results (id)
+    WHERE image_state IS NULL AND sent_to_server = 0;
+CREATE INDEX IF NOT EXISTS detection_results_image_pending ON detection_results (id)
+    WHERE image_state = 'pending';
 CREATE INDEX IF NOT EXISTS detection_results_parked ON detection_results (id) WHERE parked_reason IS NOT NULL;
 CREATE INDEX IF NOT EXISTS health_checks_parked ON health_checks (id) WHERE parked_reason IS NOT NULL;
 

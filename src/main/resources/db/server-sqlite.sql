@@ -35,5 +35,13 @@ CREATE TABLE IF NOT EXISTS health_monitors (
     received_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 
+-- The original JPEG arrives apart (SFTP or rsync) as <image_file> under the server image folder.
+-- image_state: none (no image announced), awaiting, received (digest matches), mismatch.
+ALTER TABLE lpr_detections ADD COLUMN image_file TEXT;
+ALTER TABLE lpr_detections ADD COLUMN image_sha256 TEXT;
+ALTER TABLE lpr_detections ADD COLUMN image_size INTEGER;
+ALTER TABLE lpr_detections ADD COLUMN image_state TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE lpr_detections ADD COLUMN image_received_at TEXT;
+
 CREATE INDEX IF NOT EXISTS lpr_detections_received_at ON lpr_detections (received_at);
 CREATE INDEX IF NOT EXISTS health_monitors_received_at ON health_monitors (received_at);

@@ -74,6 +74,9 @@ public class RecordValidator {
         }
         Object id = msg.get("message_id") != null ? msg.get("message_id") : data.get("message_id");
         rec.put("message_id", id == null ? naturalKeyId(rec) : uuid(id));
+        if (rec.get("image_file") instanceof String file && !file.endsWith("/" + rec.get("message_id") + ".jpg")) {
+            throw new InvalidRecordException("data.image_file", "must end with /<message_id>.jpg of this record");
+        }
         return rec;
     }
 
@@ -94,7 +97,29 @@ public class RecordValidator {
         rec.put("lux", range(number(d, "lux", "data.lux", false), 0, 1e7, "data.lux"));
         // checked and stored by the ImageStore, not a column
         rec.put("image", d.get("image"));
+        // the original JPEG, sent apart by SFTP or rsync: its name and digest link it to this record
+        String sha = optionalText(d, "image_sha256", "data.image_sha256", 64);
+        if (sha != null && !SHA256.matcher(sha).matches()) {
+            throw new InvalidRecordException("data.image_sha256", "must be 64 lower-case hex digits");
+        }
+        String file = optionalText(d, "image_file", "data.image_file", maxTextLength);
+        if (file != null && !IMAGE_FILE.matcher(file).matches()) {
+            throw new InvalidRecordException("data.image_file", "must be <camera_id>/<yyyy-mm-dd>/<message_id>.jpg");
+        }
+        if ((sha == null) != (file == null)) {
+            throw new InvalidRecordException(sha == null ? "data.image_sha256" : "data.image_file",
+                    "image_file and image_sha256 come together");
+        }
+        Double size = range(number(d, "image_size", "data.image_size", false), 0, Long.MAX_VALUE, "data.image_size");
+        rec.put("image_file", file);
+        rec.put("image_sha256", sha);
+        rec.put("image_size", size == null ? null : size.longValue());
     }
+
+    private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+    /** camera folder, day folder, file: safe characters only, no part starting with a dot */
+    private static final java.util.regex.Pattern IMAGE_FILE =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}/[0-9A-Za-z_-]{1,16}/[0-9a-f-]{36}\\.jpg");
 
     private void health(Map<?, ?> d, Map<String, Object> rec) {
         common(d, rec);

@@ -79,13 +79,27 @@ public class GatewayMetrics implements CamelContextAware {
         return r;
     }
 
+    /** Image files (and their bytes) a file transport delivered in one call: one for SFTP, many for rsync. */
+    public void imagesSent(String transport, int files, long bytes) {
+        Counter.builder("lpr.image.files.sent").description("image files delivered to the server")
+                .tag("transport", transport).register(registry()).increment(files);
+        Counter.builder("lpr.image.sent.bytes").description("bytes of image files delivered to the server").baseUnit("bytes")
+                .tag("transport", transport).register(registry()).increment(bytes);
+    }
+
+    /** Image files parked: they can never be sent as they are (path outside the folder, missing, not a JPEG...). */
+    public void imagesParked(int files) {
+        Counter.builder("lpr.image.files.parked").description("image files parked with a reason")
+                .register(registry()).increment(files);
+    }
+
     /** Call before a send; pass the result to {@link #sent} or {@link #failed}. */
     public long start() {
         return System.nanoTime();
     }
 
     public void sent(String transport, long startNanos) {
-        Counter.builder("lpr.transport.sent").description("records the transport delivered")
+        Counter.builder("lpr.transport.sent").description("successful sends: one record, one SFTP file or one rsync call")
                 .tag("transport", transport).register(registry()).increment();
         latency(transport, "sent", startNanos);
         sentSinceStart.computeIfAbsent(transport, t -> new AtomicLong()).incrementAndGet();

@@ -22,4 +22,14 @@ public class TransportChain {
         }
         return null;
     }
+
+    /** The chain without one transport ({@code sftp,rsync} without rsync is {@code sftp}); may end empty. */
+    public String without(String chain, String transport) {
+        if (chain == null) {
+            return "";
+        }
+        return java.util.Arrays.stream(chain.split(",")).map(String::strip)
+                .filter(t -> !t.isEmpty() && !t.equals(transport))
+                .collect(java.util.stream.Collectors.joining(","));
+    }
 }

@@ -56,6 +56,7 @@ public class WireMapper {
             d.put("exposure_time", row.get("exposure_time"));
             d.put("analog_gain", row.get("analog_gain"));
             d.put("lux", row.get("lux"));
+            imageFields(row, d);
         } else if (HEALTH_TABLE.equals(sourceTable)) {
             d.put("checkpoint_id", row.get("checkpoint_id"));
             d.put("hostname", row.get("hostname"));
@@ -68,6 +69,19 @@ public class WireMapper {
             throw new IllegalArgumentException("not an outbox table: " + sourceTable);
         }
         return d;
+    }
+
+    /**
+     * The original JPEG of a detection travels apart from its record (SFTP or rsync): the record
+     * names the file the server will receive and its SHA-256, so the server can link the two.
+     * Absent when the row has no image or its image was parked.
+     */
+    private static void imageFields(Map<String, Object> row, Map<String, Object> target) {
+        if (row.get("image_file") != null && row.get("image_sha256") != null) {
+            target.put("image_file", row.get("image_file"));
+            target.put("image_sha256", row.get("image_sha256"));
+            target.put("image_size", row.get("image_size"));
+        }
     }
 
     /** The wire table name (seed 003) of an outbox table. */
@@ -129,6 +143,7 @@ public class WireMapper {
         metadata.put("exposure_time", row.get("exposure_time"));
         metadata.put("analog_gain", row.get("analog_gain"));
         metadata.put("lux", row.get("lux"));
+        imageFields(row, metadata);
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("message_id", row.get("message_id"));
         msg.put("timestamp", row.get("timestamp"));
@@ -209,7 +224,8 @@ public class WireMapper {
             data.put("hostname", metadata.get("hostname") != null ? metadata.get("hostname") : cameraId);
             data.put("vehicle_type", vehicle.get("vehicle_type") != null ? vehicle.get("vehicle_type") : vehicle.get("vehicle_class"));
             data.put("vehicle_color", vehicle.get("color"));
-            for (String key : List.of("latitude", "longitude", "exposure_time", "analog_gain", "lux")) {
+            for (String key : List.of("latitude", "longitude", "exposure_time", "analog_gain", "lux",
+                    "image_file", "image_sha256", "image_size")) {
                 data.put(key, metadata.get(key));
             }
         } else if ("health".equals(kind)) {
