@@ -42,8 +42,9 @@ public class RsyncSender {
     private int ioTimeoutSeconds = 60;
     private ImageFiles imageFiles;
 
-    private volatile Boolean available;
-    private volatile long checkedAt;
+    // per JVM, not per bean: the warning must come once even if the bean is built more than once
+    private static volatile Boolean available;
+    private static volatile long checkedAt;
 
     public void setCommand(String command) {
         this.command = command;
@@ -92,6 +93,12 @@ public class RsyncSender {
      * goes missing, and one line when it is back: meanwhile SFTP carries every image.
      */
     public boolean available() {
+        synchronized (RsyncSender.class) {
+            return checkAvailable();
+        }
+    }
+
+    private boolean checkAvailable() {
         long now = System.currentTimeMillis();
         Boolean known = available;
         if (known != null && now - checkedAt < AVAILABILITY_TTL_MILLIS) {

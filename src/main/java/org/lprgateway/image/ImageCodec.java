@@ -59,6 +59,13 @@ public class ImageCodec {
         return unreadable.get();
     }
 
+    private org.lprgateway.files.ImageFiles imageFiles;
+
+    /** Confines image paths to the image folder; without it any readable path is used. */
+    public void setImageFiles(org.lprgateway.files.ImageFiles imageFiles) {
+        this.imageFiles = imageFiles;
+    }
+
     /** @return the data URI of the shrunk image, or null when there is no usable image (reason logged) */
     public String inline(String imagePath) {
         if (imagePath == null || imagePath.isBlank()) {
@@ -66,7 +73,12 @@ public class ImageCodec {
         }
         Path path;
         try {
-            path = Path.of(imagePath);
+            // confined to the image folder like the file routes (DESIGN section 8)
+            path = imageFiles != null ? imageFiles.open(imagePath).toPath() : Path.of(imagePath);
+        } catch (org.lprgateway.files.ImageRefusedException e) {
+            missing.incrementAndGet();
+            LOG.warn("image refused, record sent without it: path={} reason={}", imagePath, e.getMessage());
+            return null;
         } catch (java.nio.file.InvalidPathException e) {
             unreadable.incrementAndGet();
             LOG.warn("image path invalid, record sent without it: path={} reason={}", imagePath, e.getMessage());

@@ -29,8 +29,7 @@ class AllInOneIT extends ProcessTest {
                 .set("mqtt.brokerUrl", "tcp://127.0.0.1:" + brokerPort)
                 .set("edge.db.path", dir.resolve("edge.db"))
                 .set("server.db.path", dir.resolve("server.db"))
-                .set("simulator.imageDir", dir.resolve("images"))
-                .set("server.imageDir", dir.resolve("server-images"))
+                .filesUnder(dir)
                 .set("simulator.detectionInterval", 200)
                 .set("simulator.healthInterval", 1000)
                 .set("gateway.transport.pinned", transport);
@@ -57,6 +56,31 @@ class AllInOneIT extends ProcessTest {
                 server.count("SELECT count(*) FROM lpr_detections WHERE image_path IS NOT NULL") >= 10);
         assertThat(server.count("SELECT count(*) FROM lpr_detections WHERE transport <> 'websocket'")).isZero();
         String stored = server.string("SELECT image_path FROM lpr_detections WHERE image_path IS NOT NULL LIMIT 1");
-        assertThat(Path.of(stored)).startsWith(dir.resolve("server-images")).exists();
+        assertThat(Path.of(stored)).startsWith(dir.resolve("server-previews")).exists();
+    }
+
+    @Test
+    void the_demo_delivers_the_original_images_by_its_embedded_sftp_server_and_local_rsync() throws Exception {
+        Path dir = Files.createTempDirectory("all-in-one-files");
+        // no transport pinned: the router sends confident reads (high priority) by SFTP and, with
+        // every file counted as large here, the rest by rsync
+        demo = demo(dir, "").set("router.file.largeBytes", 1).start();
+        Db edge = new Db(dir.resolve("edge.db"));
+        Db server = new Db(dir.resolve("server.db"));
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+                edge.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent' AND image_transport = 'sftp'") >= 5
+                && edge.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent' AND image_transport = 'rsync'") >= 5);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                server.count("SELECT count(*) FROM lpr_detections WHERE image_state = 'received'") >= 10);
+        // every received image is byte-for-byte the camera's file, under its documented name
+        for (String row : server.strings("SELECT message_id || '|' || image_file FROM lpr_detections WHERE image_state = 'received'")) {
+            String messageId = row.substring(0, row.indexOf('|'));
+            String imageFile = row.substring(row.indexOf('|') + 1);
+            assertThat(imageFile).matches("CAM001/\\d{4}-\\d{2}-\\d{2}/" + messageId + "\\.jpg");
+            Path source = Path.of(edge.string("SELECT image_path FROM detection_results WHERE message_id = '" + messageId + "'"));
+            Path stored = dir.resolve("server-images").resolve(imageFile);
+            assertThat(stored).exists().hasSameBinaryContentAs(source);
+        }
+        assertThat(server.count("SELECT count(*) FROM lpr_detections WHERE image_state = 'mismatch'")).isZero();
     }
 }

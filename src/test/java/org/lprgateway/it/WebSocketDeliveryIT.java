@@ -39,7 +39,8 @@ class WebSocketDeliveryIT extends ProcessTest {
                 .set("gateway.http.port", serverHttp)
                 .set("websocket.port", serverWs)
                 .set("server.db.path", dir.resolve("server.db"))
-                .set("server.imageDir", dir.resolve("server-images"));
+                .set("server.imageDir", dir.resolve("server-images"))
+                .set("server.previewDir", dir.resolve("server-previews"));
     }
 
     private GatewayProcess newEdge(String wsUrl) {
@@ -51,6 +52,9 @@ class WebSocketDeliveryIT extends ProcessTest {
                 .set("gateway.http.port", edgeHttp)
                 .set("edge.db.path", dir.resolve("edge.db"))
                 .set("gateway.transport.pinned", "websocket")
+                .set("images.dir", dir.resolve("images"))
+                // only the inline copy is under test here; the file routes have their own test
+                .set("images.enabled", false)
                 .set("websocket.url", wsUrl)
                 .set("websocket.ackTimeoutMillis", ackTimeoutMillis)
                 .set("outbox.backoff.baseMillis", 200)

@@ -49,6 +49,7 @@ class WebSocketIngestIT {
                 .set("websocket.port", ws)
                 .set("server.db.path", dir.resolve("server.db"))
                 .set("server.imageDir", dir.resolve("server-images"))
+                .set("server.previewDir", dir.resolve("server-previews"))
                 .start().awaitHttp(http, "/api/lpr/data");
         url = "ws://127.0.0.1:" + ws;
         db = new Db(dir.resolve("server.db"));

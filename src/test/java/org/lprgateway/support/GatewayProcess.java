@@ -37,6 +37,26 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Keeps every file the gateway writes besides its databases under {@code dir}: camera images,
+     * server images, previews and upload folder, SSH keys and known hosts, rsync staging, and the
+     * embedded SFTP server's files (on a free port).
+     */
+    public GatewayProcess filesUnder(Path dir) {
+        set("images.dir", dir.resolve("images"));
+        set("images.stagingDir", dir.resolve("image-staging"));
+        set("server.imageDir", dir.resolve("server-images"));
+        set("server.previewDir", dir.resolve("server-previews"));
+        set("server.imageInbox", dir.resolve("server-upload/incoming"));
+        set("sftp.privateKeyFile", dir.resolve("keys/edge-key"));
+        set("sftp.knownHostsFile", dir.resolve("keys/known_hosts"));
+        set("sftp.embedded.root", dir.resolve("server-upload"));
+        set("sftp.embedded.hostKeyFile", dir.resolve("sftp/host-key"));
+        set("sftp.embedded.authorizedKeysFile", dir.resolve("sftp/authorized_keys"));
+        set("sftp.embedded.port", Ports.free());
+        return this;
+    }
+
     public GatewayProcess env(String key, String value) {
         env.put(key, value);
         return this;
