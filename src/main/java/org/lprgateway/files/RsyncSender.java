@@ -42,9 +42,9 @@ public class RsyncSender {
     private int ioTimeoutSeconds = 60;
     private ImageFiles imageFiles;
 
-    // per JVM, not per bean: the warning must come once even if the bean is built more than once
-    private static volatile Boolean available;
-    private static volatile long checkedAt;
+    /** Last check per command, per JVM: the warning comes once even if the bean is built twice. */
+    private record Check(boolean runs, long at) { }
+    private static final java.util.Map<String, Check> CHECKS = new java.util.HashMap<>();
 
     public void setCommand(String command) {
         this.command = command;
@@ -100,8 +100,9 @@ public class RsyncSender {
 
     private boolean checkAvailable() {
         long now = System.currentTimeMillis();
-        Boolean known = available;
-        if (known != null && now - checkedAt < AVAILABILITY_TTL_MILLIS) {
+        Check last = CHECKS.get(command);
+        Boolean known = last == null ? null : last.runs();
+        if (last != null && now - last.at() < AVAILABILITY_TTL_MILLIS) {
             return known;
         }
         boolean runs;
@@ -120,8 +121,7 @@ public class RsyncSender {
         } else if (runs && known != null && !known) {
             LOG.info("rsync command '{}' runs again: images use the rsync route again", command);
         }
-        available = runs;
-        checkedAt = now;
+        CHECKS.put(command, new Check(runs, now));
         return runs;
     }
 

@@ -215,4 +215,37 @@ class RecordValidatorTest {
 
         assertThat(validator.validate(msg)).containsEntry("message_id", id);
     }
+
+    @Test
+    void carries_the_separately_sent_image_name_digest_and_size() {
+        String id = "0b1c2d3e-1111-4222-8333-444455556666";
+        Map<String, Object> msg = detection();
+        msg.put("message_id", id);
+        data(msg).put("image_file", "CAM001/2025-03-01/" + id + ".jpg");
+        data(msg).put("image_sha256", "ab".repeat(32));
+        data(msg).put("image_size", 12345);
+        Map<String, Object> rec = validator.validate(msg);
+        assertThat(rec).containsEntry("image_file", "CAM001/2025-03-01/" + id + ".jpg")
+                .containsEntry("image_sha256", "ab".repeat(32)).containsEntry("image_size", 12345L);
+    }
+
+    @Test
+    void rejects_image_names_that_leave_the_layout_or_belong_to_another_record() {
+        String id = "0b1c2d3e-1111-4222-8333-444455556666";
+        for (String bad : new String[] {"../etc/" + id + ".jpg", "/abs/2025-03-01/" + id + ".jpg", "CAM001/2025-03-01/x.jpg",
+                "CAM001/2025-03-01/1b1c2d3e-1111-4222-8333-444455556666.jpg", ".hidden/2025-03-01/" + id + ".jpg"}) {
+            Map<String, Object> msg = detection();
+            msg.put("message_id", id);
+            data(msg).put("image_file", bad);
+            data(msg).put("image_sha256", "ab".repeat(32));
+            assertRejectedNaming(msg, "data.image_file");
+        }
+        Map<String, Object> msg = detection();
+        msg.put("message_id", id);
+        data(msg).put("image_file", "CAM001/2025-03-01/" + id + ".jpg");
+        data(msg).put("image_sha256", "XYZ");
+        assertRejectedNaming(msg, "data.image_sha256");
+        data(msg).remove("image_sha256");
+        assertRejectedNaming(msg, "data.image_sha256");
+    }
 }

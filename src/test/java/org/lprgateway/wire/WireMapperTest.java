@@ -518,4 +518,27 @@ class WireMapperTest {
         assertThatExceptionOfType(InvalidRecordException.class)
                 .isThrownBy(() -> mapper.seed002ToSeed003("health", "healthy"));
     }
+
+    @Test
+    void the_image_name_and_digest_travel_in_both_shapes_and_back() {
+        WireMapper mapper = new WireMapper();
+        Map<String, Object> row = new java.util.HashMap<>();
+        row.put("message_id", "0b1c2d3e-1111-4222-8333-444455556666");
+        row.put("license_plate", "AB 1");
+        row.put("confidence", 90.0);
+        row.put("timestamp", "2025-03-01T08:15:30");
+        row.put("image_file", "CAM001/2025-03-01/0b1c2d3e-1111-4222-8333-444455556666.jpg");
+        row.put("image_sha256", "ab".repeat(32));
+        row.put("image_size", 321L);
+        Map<String, Object> data = mapper.seed003Data(WireMapper.DETECTION_TABLE, row);
+        assertThat(data).containsEntry("image_file", row.get("image_file")).containsEntry("image_sha256", "ab".repeat(32))
+                .containsEntry("image_size", 321L);
+        Map<String, Object> mqtt = mapper.toSeed002(WireMapper.DETECTION_TABLE, row, "CAM001");
+        Map<String, Object> back = mapper.seed002ToSeed003("detection", mqtt);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> backData = (Map<String, Object>) back.get("data");
+        assertThat(backData).containsEntry("image_file", row.get("image_file")).containsEntry("image_sha256", "ab".repeat(32));
+        row.put("image_sha256", null);
+        assertThat(mapper.seed003Data(WireMapper.DETECTION_TABLE, row)).doesNotContainKey("image_file");
+    }
 }
