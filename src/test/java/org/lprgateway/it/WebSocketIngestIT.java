@@ -133,7 +133,7 @@ class WebSocketIngestIT {
                     "\"image\":\"data:image/jpeg;base64," + Base64.getEncoder().encodeToString(png) + "\"");
             assertThat(parse(ws.request(notJpeg))).containsEntry("status", "error").containsEntry("field", "data.image");
         }
-        Path stored = dir.resolve("server-images/1/2024-08-06/" + id + ".jpg");
+        Path stored = dir.resolve("server-previews/1/2024-08-06/" + id + ".jpg");
         assertThat(stored).exists();
         assertThat(Jpeg.sha256(Files.readAllBytes(stored))).isEqualTo(Jpeg.sha256(jpeg));
         assertThat(db.string("SELECT image_path FROM lpr_detections WHERE message_id = '" + id + "'")).endsWith(id + ".jpg");
