@@ -94,3 +94,28 @@ CREATE TABLE IF NOT EXISTS mqtt_unconfirmed (
     source_table    TEXT NOT NULL,
     published_at    INTEGER NOT NULL
 );
+
+-- Health rows of one component that waited through an outage are coalesced: a row is superseded
+-- (superseded_by = the newest unsent row of its component) when a newer unsent row of the same
+-- component, checkpoint and host is health.coalesceAfterSeconds or more younger. Superseded rows
+-- are never sent (sent_to_server = 1 as handled, sent_at empty); the camera's own timestamps are
+-- compared, so its clock and time zone do not matter.
+ALTER TABLE health_checks ADD COLUMN superseded_by INTEGER;
+
+-- Remote configuration (.../config/update): the settings applied and their version, applied again
+-- at every start.
+CREATE TABLE IF NOT EXISTS gateway_config (
+    key             TEXT PRIMARY KEY,
+    value           TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    updated_at      TEXT
+);
+
+-- Control commands (.../control) by message_id: a command arriving twice is carried out once and
+-- answered again with the first response.
+CREATE TABLE IF NOT EXISTS control_commands (
+    message_id      TEXT PRIMARY KEY,
+    command         TEXT,
+    received_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    response        TEXT
+);

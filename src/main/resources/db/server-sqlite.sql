@@ -45,3 +45,23 @@ ALTER TABLE lpr_detections ADD COLUMN image_received_at TEXT;
 
 CREATE INDEX IF NOT EXISTS lpr_detections_received_at ON lpr_detections (received_at);
 CREATE INDEX IF NOT EXISTS health_monitors_received_at ON health_monitors (received_at);
+
+-- Blacklist (plates normalised: upper case, no spaces, dashes or dots). Changes are published
+-- on lprserver/blacklist/updates; a detection of a listed plate is marked and notified.
+CREATE TABLE IF NOT EXISTS blacklist (
+    plate           TEXT PRIMARY KEY,
+    display         TEXT NOT NULL,
+    reason          TEXT,
+    added_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+ALTER TABLE lpr_detections ADD COLUMN blacklisted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE lpr_detections ADD COLUMN blacklist_reason TEXT;
+
+-- Cameras seen over MQTT (detections, health reports, responses): last contact and last health.
+CREATE TABLE IF NOT EXISTS cameras (
+    camera_id       TEXT PRIMARY KEY,
+    last_seen       TEXT NOT NULL,
+    last_health_status TEXT,
+    last_health     TEXT,
+    last_health_at  TEXT
+);

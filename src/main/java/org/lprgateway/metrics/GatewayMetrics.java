@@ -175,6 +175,17 @@ public class GatewayMetrics implements CamelContextAware {
         return b.length() == 0 ? "not measured yet" : b.toString();
     }
 
+    /** Age in seconds of the oldest row waiting in any table, as last measured. */
+    public long oldestUnsentSeconds() {
+        long max = 0;
+        for (Map.Entry<String, AtomicLong> e : gauges.entrySet()) {
+            if (e.getKey().startsWith("lpr.outbox.oldest.unsent.age.seconds|")) {
+                max = Math.max(max, e.getValue().get() / 1000);
+            }
+        }
+        return max;
+    }
+
     private long value(String name, String table) {
         AtomicLong v = gauges.get(name + "|" + table);
         return v == null ? 0 : v.get();

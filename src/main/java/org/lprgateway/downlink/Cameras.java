@@ -1,0 +1,58 @@
+package org.lprgateway.downlink;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Server side: camera ids from MQTT topics and API paths, and the camera list of the API. */
+public class Cameras {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    /** {@code CAM001} of {@code lprserver/cameras/CAM001/health}, or null. */
+    public String cameraOf(String topic) {
+        if (topic == null) {
+            return null;
+        }
+        String[] parts = topic.split("/");
+        return parts.length >= 3 && "cameras".equals(parts[1]) ? parts[2] : null;
+    }
+
+    /** Whether a camera id from a request path is safe to put into a topic (no wildcards, no levels). */
+    public boolean valid(String cameraId) {
+        return cameraId != null && ID.matcher(cameraId).matches();
+    }
+
+    /** The {@code health_status} of a seed 002 health message (JSON text), or null. */
+    public String healthStatusOf(String json) {
+        try {
+            Object v = JSON.readValue(json, Map.class).get("health_status");
+            return v == null ? null : v.toString();
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Camera rows with {@code last_health} turned from JSON text back into an object. */
+    public List<Map<String, Object>> withParsedHealth(List<Map<String, Object>> rows) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> r = new LinkedHashMap<>(row);
+            if (r.get("last_health") instanceof String s) {
+                try {
+                    r.put("last_health", JSON.readValue(s, Object.class));
+                } catch (JsonProcessingException e) {
+                    // kept as text
+                }
+            }
+            out.add(r);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,131 @@
+package org.lprgateway.downlink;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Control commands of seed 002 ({@code message_id}, {@code command}, {@code parameters}) and the
+ * responses the edge publishes on {@code .../control/response}: the {@code message_id} answered,
+ * {@code camera_id}, {@code command}, {@code status} (success or error), {@code details}.
+ */
+public class Commands implements org.apache.camel.CamelContextAware {
+
+    private org.apache.camel.CamelContext camelContext;
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    /** A status map with the state of the given routes added as {@code routes}. */
+    public Map<String, Object> withRoutes(Map<String, Object> status, String routeIds) {
+        Map<String, Object> out = new LinkedHashMap<>(status);
+        out.put("routes", routes(routeIds));
+        return out;
+    }
+
+    /** State of each route of a comma-separated list (Started, Stopped, ...; absent when it does not exist). */
+    public Map<String, Object> routes(String routeIds) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String id : routeIds.split(",")) {
+            String r = id.strip();
+            if (!r.isEmpty()) {
+                var status = camelContext.getRouteController().getRouteStatus(r);
+                out.put(r, status == null ? "absent" : status.name());
+            }
+        }
+        return out;
+    }
+
+    public static final List<String> KNOWN = List.of("start_sender", "stop_sender", "restart_sender",
+            "run_health_check", "report_status", "resend", "restart_camera");
+
+    private String cameraId = "CAM001";
+
+    public void setCameraId(String cameraId) {
+        this.cameraId = cameraId;
+    }
+
+    /**
+     * @return null when the command can be carried out, else why not (malformed, unknown, bad
+     *         parameters)
+     */
+    public String problem(Object message) {
+        if (!(message instanceof Map<?, ?> m)) {
+            return "command must be a JSON object";
+        }
+        if (!(m.get("message_id") instanceof String id) || id.isBlank()) {
+            return "message_id is required";
+        }
+        if (m.get("camera_id") != null && !cameraId.equals(m.get("camera_id").toString())) {
+            return "this is camera " + cameraId + ", not " + m.get("camera_id");
+        }
+        if (!(m.get("command") instanceof String command) || command.isBlank()) {
+            return "command is required";
+        }
+        if (!KNOWN.contains(command)) {
+            return "unknown command '" + command + "' (known: " + String.join(", ", KNOWN) + ")";
+        }
+        if (m.get("parameters") != null && !(m.get("parameters") instanceof Map<?, ?>)) {
+            return "parameters must be an object";
+        }
+        if ("resend".equals(command)) {
+            Map<?, ?> p = m.get("parameters") instanceof Map<?, ?> pm ? pm : Map.of();
+            for (String key : List.of("from", "to")) {
+                if (!(p.get(key) instanceof String s) || !isTime(s)) {
+                    return "resend needs parameters." + key + " as an ISO-8601 date-time";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isTime(String s) {
+        try {
+            OffsetDateTime.parse(s);
+            return true;
+        } catch (DateTimeParseException e) {
+            try {
+                LocalDateTime.parse(s);
+                return true;
+            } catch (DateTimeParseException e2) {
+                return false;
+            }
+        }
+    }
+
+    /** The parameter of a command, or null. */
+    public Object parameter(Object message, String key) {
+        return message instanceof Map<?, ?> m && m.get("parameters") instanceof Map<?, ?> p ? p.get(key) : null;
+    }
+
+    public Map<String, Object> reply(Object message, String status, Object details) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        Map<?, ?> m = message instanceof Map<?, ?> mm ? mm : Map.of();
+        r.put("message_id", m.get("message_id"));
+        r.put("camera_id", cameraId);
+        r.put("command", m.get("command"));
+        r.put("status", status);
+        r.put("details", details);
+        r.put("timestamp", Instant.now().toString());
+        return r;
+    }
+
+    /** The reply to a command that arrived before: the first reply, marked as a repeat. */
+    public Map<String, Object> repeated(Map<String, Object> first) {
+        Map<String, Object> r = new LinkedHashMap<>(first);
+        r.put("duplicate", true);
+        r.put("timestamp", Instant.now().toString());
+        return r;
+    }
+}

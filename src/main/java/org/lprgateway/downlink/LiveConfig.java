@@ -1,0 +1,284 @@
+package org.lprgateway.downlink;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.PropertyBindingSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Remote configuration of the edge (seed 002 config messages on {@code .../config/update}). A
+ * message names a {@code version} and, in {@code config_data}, the settings to change; the
+ * settings this gateway knows are listed in {@link #SETTINGS}. A valid, newer config changes the
+ * live settings at once (routes whose definitions use a changed setting are rebuilt from their
+ * files, beans get the new value), is kept in the edge database ({@code gateway_config}) and
+ * applied again at every start, above the file, environment and command-line values. An older or
+ * repeated version is ignored; an invalid value refuses the whole message, naming the field, and
+ * changes nothing. Keys this gateway does not know are ignored and listed in the response.
+ */
+public class LiveConfig implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.lprgateway.config");
+
+    /** One remotely settable value: its property, bounds or choices, and what must follow a change. */
+    public record Setting(String property, long min, long max, List<String> choices, List<String> routeFiles,
+                          String bean, String beanProperty) {
+    }
+
+    private static final List<String> OUTBOX = List.of("edge/outbox-poll.camel.yaml");
+    public static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
+
+    static {
+        SETTINGS.put("poll_interval_ms", new Setting("outbox.pollInterval", 100, 60_000, null, OUTBOX, null, null));
+        SETTINGS.put("batch_size", new Setting("outbox.batchSize", 1, 5_000, null, OUTBOX, null, null));
+        SETTINGS.put("high_confidence", new Setting("router.highConfidence", 0, 100, null,
+                List.of("edge/outbox-poll.camel.yaml", "edge/images.camel.yaml"), null, null));
+        SETTINGS.put("small_message_bytes", new Setting("router.smallMessageBytes", 0, 100_000_000, null, List.of(), null, null));
+        SETTINGS.put("medium_message_bytes", new Setting("router.mediumMessageBytes", 0, 100_000_000, null, List.of(), null, null));
+        SETTINGS.put("pinned_transport", new Setting("gateway.transport.pinned", 0, 0,
+                List.of("", "websocket", "rest", "mqtt"), List.of(), null, null));
+        SETTINGS.put("large_file_bytes", new Setting("router.file.largeBytes", 0, 10_000_000_000L, null, List.of(), null, null));
+        SETTINGS.put("pinned_file_transport", new Setting("gateway.files.pinned", 0, 0, List.of("", "sftp", "rsync"), List.of(), null, null));
+        SETTINGS.put("image_max_width", new Setting("image.inline.maxWidth", 16, 8192, null, List.of(), "imageCodec", "maxWidth"));
+        SETTINGS.put("image_max_height", new Setting("image.inline.maxHeight", 16, 8192, null, List.of(), "imageCodec", "maxHeight"));
+        SETTINGS.put("image_quality", new Setting("image.inline.quality", 1, 100, null, List.of(), "imageCodec", "quality"));
+        SETTINGS.put("health_interval_ms", new Setting("health.intervalMillis", 1_000, 86_400_000, null,
+                List.of("edge/report-health.camel.yaml"), null, null));
+    }
+
+    private CamelContext camelContext;
+    private DataSource dataSource;
+    private String cameraId = "CAM001";
+    private String routesDir = "routes";
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    public void setDataSource(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void setCameraId(String cameraId) {
+        this.cameraId = cameraId;
+    }
+
+    public void setRoutesDir(String routesDir) {
+        this.routesDir = routesDir;
+    }
+
+    /** Applies the kept remote config before the routes and the beans after this one are built. */
+    public void init() throws SQLException {
+        Map<String, String> kept = kept();
+        kept.forEach((key, value) -> {
+            Setting s = SETTINGS.get(key);
+            if (s != null) {
+                override(s.property(), value);
+            }
+        });
+        if (!kept.isEmpty()) {
+            LOG.info("remote config version {} applied from the edge database: {}", version(), kept);
+        }
+    }
+
+    /**
+     * Judges and applies one config message.
+     *
+     * @return the response: {@code message_id}, {@code camera_id}, {@code status} (applied, ignored
+     *         or refused), {@code version}, and {@code field} and {@code details} for a refusal
+     */
+    public synchronized Map<String, Object> apply(Object message) throws Exception {
+        if (!(message instanceof Map<?, ?> msg)) {
+            return response(null, "refused", null, null, "message must be a JSON object");
+        }
+        Object id = msg.get("message_id");
+        Object camera = msg.get("camera_id");
+        if (camera != null && !cameraId.equals(camera.toString())) {
+            return response(id, "refused", null, "camera_id", "this is camera " + cameraId);
+        }
+        Long version = msg.get("version") instanceof Number n && n.doubleValue() == Math.floor(n.doubleValue()) ? n.longValue() : null;
+        if (version == null || version < 1) {
+            return response(id, "refused", null, "version", "a whole number of at least 1 is required");
+        }
+        if (!(msg.get("config_data") instanceof Map<?, ?> data)) {
+            return response(id, "refused", version, "config_data", "required object is missing");
+        }
+        Map<String, String> changes = new LinkedHashMap<>();
+        List<String> ignoredKeys = new ArrayList<>();
+        for (Map.Entry<?, ?> e : data.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            Setting s = SETTINGS.get(key);
+            if (s == null) {
+                ignoredKeys.add(key);
+                continue;
+            }
+            String problem = check(s, e.getValue());
+            if (problem != null) {
+                return response(id, "refused", version, "config_data." + key, problem);
+            }
+            changes.put(key, e.getValue() instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(e.getValue()));
+        }
+        long current = version();
+        if (version <= current) {
+            return response(id, "ignored", version, null, "version " + version + " is not newer than the applied version " + current);
+        }
+        if (changes.isEmpty()) {
+            Map<String, Object> r = response(id, "ignored", version, null, "no setting this gateway knows (see its README)");
+            r.put("ignored_keys", ignoredKeys);
+            return r;
+        }
+        keep(changes, version);
+        Set<String> reload = new LinkedHashSet<>();
+        for (Map.Entry<String, String> c : changes.entrySet()) {
+            Setting s = SETTINGS.get(c.getKey());
+            override(s.property(), c.getValue());
+            reload.addAll(s.routeFiles());
+            if (s.bean() != null) {
+                Object bean = camelContext.getRegistry().lookupByName(s.bean());
+                if (bean != null) {
+                    PropertyBindingSupport.build().bind(camelContext, bean, s.beanProperty(), c.getValue());
+                }
+            }
+        }
+        for (String file : reload) {
+            Resource r = PluginHelper.getResourceLoader(camelContext).resolveResource("file:" + routesDir + "/" + file);
+            if (r != null && r.exists()) {
+                PluginHelper.getRoutesLoader(camelContext).updateRoutes(r);
+            }
+        }
+        LOG.info("remote config version {} applied: {}{}", version, changes,
+                ignoredKeys.isEmpty() ? "" : " (ignored unknown keys " + ignoredKeys + ")");
+        Map<String, Object> r = response(id, "applied", version, null, "applied " + changes.keySet());
+        r.put("applied", changes);
+        r.put("ignored_keys", ignoredKeys);
+        return r;
+    }
+
+    /** The effective config as a seed 002 config message ({@code config_type} effective). */
+    public Map<String, Object> effective() throws SQLException {
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (Map.Entry<String, Setting> e : SETTINGS.entrySet()) {
+            String v = camelContext.getPropertiesComponent().resolveProperty(e.getValue().property()).orElse("");
+            data.put(e.getKey(), e.getValue().choices() != null ? v : parse(v));
+        }
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("message_id", UUID.randomUUID().toString());
+        msg.put("timestamp", Instant.now().toString());
+        msg.put("camera_id", cameraId);
+        msg.put("config_type", "effective");
+        msg.put("version", version());
+        msg.put("config_data", data);
+        return msg;
+    }
+
+    /** A message that is not even JSON. */
+    public Map<String, Object> malformed(String reason) {
+        return response(null, "refused", null, null, "not a JSON object: " + reason);
+    }
+
+    private static Object parse(String v) {
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            return v;
+        }
+    }
+
+    private static String check(Setting s, Object value) {
+        if (s.choices() != null) {
+            String v = value == null ? "" : value.toString();
+            return s.choices().contains(v) ? null : "must be one of " + s.choices();
+        }
+        if (!(value instanceof Number n) || n.doubleValue() != Math.floor(n.doubleValue())) {
+            return "must be a whole number";
+        }
+        long v = n.longValue();
+        return v < s.min() || v > s.max() ? "must be between " + s.min() + " and " + s.max() : null;
+    }
+
+    private Map<String, Object> response(Object id, String status, Long version, String field, String details) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("message_id", id);
+        r.put("camera_id", cameraId);
+        r.put("timestamp", Instant.now().toString());
+        r.put("status", status);
+        r.put("version", version);
+        if (field != null) {
+            r.put("field", field);
+        }
+        r.put("details", details);
+        return r;
+    }
+
+    private void override(String property, String value) {
+        camelContext.getPropertiesComponent().addOverrideProperty(property, value);
+    }
+
+    /** The applied version, 0 when none. */
+    public long version() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT max(version) FROM gateway_config");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private Map<String, String> kept() throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT key, value FROM gateway_config ORDER BY key");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    private void keep(Map<String, String> changes, long version) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gateway_config (key, value, version, updated_at) "
+                    + "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) "
+                    + "ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = excluded.version, updated_at = excluded.updated_at")) {
+                for (Map.Entry<String, String> e : changes.entrySet()) {
+                    ps.setString(1, e.getKey());
+                    ps.setString(2, e.getValue());
+                    ps.setLong(3, version);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+}
