@@ -41,6 +41,8 @@ ALTER TABLE detection_results ADD COLUMN parked_reason TEXT;
 ALTER TABLE detection_results ADD COLUMN sent_at INTEGER;
 -- high | normal | low; set by the camera application if it wishes, else derived at poll time
 ALTER TABLE detection_results ADD COLUMN priority TEXT;
+-- the transport that delivered the row (last_error then holds the transports that failed before it)
+ALTER TABLE detection_results ADD COLUMN sent_via TEXT;
 
 -- The original JPEG of a detection goes by SFTP or rsync, apart from the record and never holding
 -- it back. image_state: NULL not inspected yet, none (no image), pending, sent, parked (reason in
@@ -62,6 +64,7 @@ ALTER TABLE health_checks ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE health_checks ADD COLUMN parked_reason TEXT;
 ALTER TABLE health_checks ADD COLUMN sent_at INTEGER;
 ALTER TABLE health_checks ADD COLUMN priority TEXT;
+ALTER TABLE health_checks ADD COLUMN sent_via TEXT;
 
 -- The poll reads only unsent, unparked rows: keep that scan small whatever the table size.
 CREATE INDEX IF NOT EXISTS detection_results_outbox ON detection_results (id)

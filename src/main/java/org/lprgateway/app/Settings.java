@@ -17,7 +17,7 @@ import java.util.Properties;
  * Camel's own environment lookup would put the environment above the arguments, so the
  * environment is folded in here, for every key the properties files name.
  */
-final class Settings {
+public final class Settings {
 
     private Settings() {
     }
@@ -53,7 +53,7 @@ final class Settings {
     }
 
     /** Keys of application.properties: the jar's copy and the file beside the routes. */
-    static Properties knownKeys(Path file) throws IOException {
+    public static Properties knownKeys(Path file) throws IOException {
         Properties p = new Properties();
         try (InputStream in = Settings.class.getClassLoader().getResourceAsStream("application.properties")) {
             if (in != null) {

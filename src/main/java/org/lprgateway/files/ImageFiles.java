@@ -107,9 +107,14 @@ public class ImageFiles {
         }
         Path base;
         try {
+            if (!Files.exists(root)) {
+                // a camera that has not written any image yet: its rows' images are simply missing
+                Files.createDirectories(root);
+                org.slf4j.LoggerFactory.getLogger("org.lprgateway.files").warn("image folder {} did not exist: created", root.toAbsolutePath());
+            }
             base = root.toRealPath();
         } catch (IOException e) {
-            // a missing image folder is a set-up fault, not the row's: it must not park anything
+            // an unreadable image folder is a set-up fault, not the row's: it must not park anything
             throw new IllegalStateException("image folder " + root.toAbsolutePath() + " is not readable: " + e, e);
         }
         Path given = Path.of(imagePath.toString());

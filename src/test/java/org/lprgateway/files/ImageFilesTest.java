@@ -89,8 +89,17 @@ class ImageFilesTest {
     }
 
     @Test
-    void a_missing_image_folder_is_a_set_up_fault_that_parks_nothing() {
+    void a_missing_image_folder_is_created_and_its_images_are_missing() {
         files.setRoot(dir.resolve("no-such-folder").toString());
+        assertThat(inspect("plate.jpg", "2026-01-02T10:00:00")).containsEntry("state", "parked")
+                .containsEntry("error", "image file missing: plate.jpg");
+        assertThat(dir.resolve("no-such-folder")).isDirectory();
+    }
+
+    @Test
+    void an_unreadable_image_folder_is_a_set_up_fault_that_parks_nothing() throws Exception {
+        Path notAFolder = Files.writeString(dir.resolve("file-not-folder"), "x");
+        files.setRoot(notAFolder.resolve("images").toString());
         assertThatThrownBy(() -> files.open("plate.jpg")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("image folder");
     }
