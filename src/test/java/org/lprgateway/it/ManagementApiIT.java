@@ -106,6 +106,9 @@ class ManagementApiIT extends ProcessTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(edge + "/api/trace?plate=trace-1").body().contains("\"sent_via\":\"rest\""));
         assertThat(Http.get(edge + "/api/trace?plate=trace-1").body()).contains("\"license_plate\":\"TRACE 1\"")
                 .contains("\"sent_to_server\":1").contains("\"image_state\":\"none\"");
+        // the server counts what it ingested by transport and result
+        assertThat(org.lprgateway.support.Metrics.value(serverHttp, "lpr_ingest_total", "transport=\"rest\"", "result=\"200\""))
+                .isGreaterThanOrEqualTo(2.0);
 
         // a parked image is listed with its reason and queued again on request
         edgeDb.insertDetections(1, "NOFILE", 80.0, "later.jpg");
