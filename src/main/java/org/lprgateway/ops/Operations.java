@@ -134,4 +134,14 @@ public class Operations implements CamelContextAware {
         m.put("message", message);
         return m;
     }
+
+    /** A text file shipped in the jar (the dashboard page). */
+    public String resource(String path) throws IOException {
+        try (var in = Operations.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("not in the jar: " + path);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }
