@@ -121,12 +121,14 @@ public class ImageBatcher implements AggregationStrategy {
         return out.isEmpty() ? null : out;
     }
 
-    /** {@code id}, {@code error} of each image no transport delivered; null when none. */
+    /** {@code id}, {@code error}, {@code message_id} of each image no transport delivered; null when none. */
     public List<Map<String, Object>> failedRows(ImageBatch batch) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> r : batch.remaining()) {
             String reason = batch.getFailures().getOrDefault(r.get("id"), "no file transport available (chain '" + batch.getChain() + "')");
-            out.add(row(r.get("id"), "error", reason));
+            Map<String, Object> m = row(r.get("id"), "error", reason);
+            m.put("message_id", r.get("message_id"));
+            out.add(m);
         }
         return out.isEmpty() ? null : out;
     }

@@ -57,7 +57,7 @@ class ImageBatcherTest {
 
         assertThat(batcher.sentRows(batch)).containsExactly(Map.of("id", 1L, "transport", "sftp"));
         assertThat(batcher.parkedRows(batch)).containsExactly(Map.of("id", 3L, "error", "image file missing: x.jpg", "message_id", "m3"));
-        assertThat(batcher.failedRows(batch)).containsExactly(Map.of("id", 2L, "error", "[sftp] connection refused [rsync] exit 12"));
+        assertThat(batcher.failedRows(batch)).containsExactly(Map.of("id", 2L, "error", "[sftp] connection refused [rsync] exit 12", "message_id", "m2"));
         assertThat(batcher.bytesSent(batch, "sftp")).isEqualTo(10);
 
         assertThat(batcher.sentAll(batch, "rsync")).isEqualTo(1);
