@@ -7,18 +7,16 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Remote configuration of the edge (seed 002 config messages on {@code .../config/update}). A
  * message names a {@code version} and, in {@code config_data}, the settings to change; the
  * settings this gateway knows are listed in {@link #SETTINGS}. A valid, newer config changes the
- * live settings at once (routes whose definitions use a changed setting are rebuilt from their
- * files, beans get the new value), is kept in the edge database ({@code gateway_config}) and
+ * live settings at once (routes read most of them per message; timer periods are set on their
+ * endpoints and the timers restarted; beans get the new value), is kept in the edge database ({@code gateway_config}) and
  * applied again at every start, above the file, environment and command-line values. An older or
  * repeated version is ignored; an invalid value refuses the whole message, naming the field, and
  * changes nothing. Keys this gateway does not know are ignored and listed in the response.
@@ -37,19 +35,22 @@ public class LiveConfig implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.lprgateway.config");
 
-    /** One remotely settable value: its property, bounds or choices, and what must follow a change. */
-    public record Setting(String property, long min, long max, List<String> choices, List<String> routeFiles,
+    /**
+     * One remotely settable value: its property, bounds or choices, and what must follow a change:
+     * the timer routes whose consumer endpoint takes it as {@code period} (restarted if running),
+     * or the bean property it is copied to. The others are read by the routes at every message.
+     */
+    public record Setting(String property, long min, long max, List<String> choices, List<String> timerRoutes,
                           String bean, String beanProperty) {
     }
 
-    private static final List<String> OUTBOX = List.of("edge/outbox-poll.camel.yaml");
+    private static final List<String> OUTBOX = List.of("poll-detections", "poll-health-checks");
     public static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
 
     static {
         SETTINGS.put("poll_interval_ms", new Setting("outbox.pollInterval", 100, 60_000, null, OUTBOX, null, null));
-        SETTINGS.put("batch_size", new Setting("outbox.batchSize", 1, 5_000, null, OUTBOX, null, null));
-        SETTINGS.put("high_confidence", new Setting("router.highConfidence", 0, 100, null,
-                List.of("edge/outbox-poll.camel.yaml", "edge/images.camel.yaml"), null, null));
+        SETTINGS.put("batch_size", new Setting("outbox.batchSize", 1, 5_000, null, List.of(), null, null));
+        SETTINGS.put("high_confidence", new Setting("router.highConfidence", 0, 100, null, List.of(), null, null));
         SETTINGS.put("small_message_bytes", new Setting("router.smallMessageBytes", 0, 100_000_000, null, List.of(), null, null));
         SETTINGS.put("medium_message_bytes", new Setting("router.mediumMessageBytes", 0, 100_000_000, null, List.of(), null, null));
         SETTINGS.put("pinned_transport", new Setting("gateway.transport.pinned", 0, 0,
@@ -60,13 +61,12 @@ public class LiveConfig implements CamelContextAware {
         SETTINGS.put("image_max_height", new Setting("image.inline.maxHeight", 16, 8192, null, List.of(), "imageCodec", "maxHeight"));
         SETTINGS.put("image_quality", new Setting("image.inline.quality", 1, 100, null, List.of(), "imageCodec", "quality"));
         SETTINGS.put("health_interval_ms", new Setting("health.intervalMillis", 1_000, 86_400_000, null,
-                List.of("edge/report-health.camel.yaml"), null, null));
+                List.of("publish-health"), null, null));
     }
 
     private CamelContext camelContext;
     private DataSource dataSource;
     private String cameraId = "CAM001";
-    private String routesDir = "routes";
 
     @Override
     public CamelContext getCamelContext() {
@@ -84,10 +84,6 @@ public class LiveConfig implements CamelContextAware {
 
     public void setCameraId(String cameraId) {
         this.cameraId = cameraId;
-    }
-
-    public void setRoutesDir(String routesDir) {
-        this.routesDir = routesDir;
     }
 
     /** Applies the kept remote config before the routes and the beans after this one are built. */
@@ -151,22 +147,17 @@ public class LiveConfig implements CamelContextAware {
             return r;
         }
         keep(changes, version);
-        Set<String> reload = new LinkedHashSet<>();
         for (Map.Entry<String, String> c : changes.entrySet()) {
             Setting s = SETTINGS.get(c.getKey());
             override(s.property(), c.getValue());
-            reload.addAll(s.routeFiles());
             if (s.bean() != null) {
                 Object bean = camelContext.getRegistry().lookupByName(s.bean());
                 if (bean != null) {
                     PropertyBindingSupport.build().bind(camelContext, bean, s.beanProperty(), c.getValue());
                 }
             }
-        }
-        for (String file : reload) {
-            Resource r = PluginHelper.getResourceLoader(camelContext).resolveResource("file:" + routesDir + "/" + file);
-            if (r != null && r.exists()) {
-                PluginHelper.getRoutesLoader(camelContext).updateRoutes(r);
+            for (String routeId : s.timerRoutes()) {
+                retime(routeId, Long.parseLong(c.getValue()));
             }
         }
         LOG.info("remote config version {} applied: {}{}", version, changes,
@@ -175,6 +166,19 @@ public class LiveConfig implements CamelContextAware {
         r.put("applied", changes);
         r.put("ignored_keys", ignoredKeys);
         return r;
+    }
+
+    /** A timer route gets a new period: set on its endpoint, taken when the consumer (re)starts. */
+    private void retime(String routeId, long period) throws Exception {
+        Route route = camelContext.getRoute(routeId);
+        if (route == null) {
+            return;
+        }
+        PropertyBindingSupport.build().bind(camelContext, route.getEndpoint(), "period", period);
+        if (camelContext.getRouteController().getRouteStatus(routeId) == ServiceStatus.Started) {
+            camelContext.getRouteController().stopRoute(routeId);
+            camelContext.getRouteController().startRoute(routeId);
+        }
     }
 
     /** The effective config as a seed 002 config message ({@code config_type} effective). */

@@ -115,6 +115,13 @@ class DownlinkIT extends ProcessTest {
 
     @Test
     void every_control_command_is_answered_with_its_message_id_and_carried_out_once() throws Exception {
+        // a camera that does not answer: 504 after downlink.responseTimeoutMillis; a bad camera id: 400
+        HttpResponse<String> silent = Http.postJson("http://127.0.0.1:" + serverHttp + "/api/cameras/CAM999/control", "{\"command\": \"report_status\"}");
+        assertThat(silent.statusCode()).isEqualTo(504);
+        assertThat(json(silent.body())).containsEntry("status", "timeout");
+        assertThat(Http.postJson("http://127.0.0.1:" + serverHttp + "/api/cameras/CAM%2B1/control", "{\"command\": \"report_status\"}")
+                .statusCode()).isEqualTo(400);
+
         Map<String, Object> status = control("{\"command\": \"report_status\"}");
         assertThat(status).containsEntry("status", "success").containsEntry("command", "report_status").containsKey("message_id");
         assertThat(status.get("details").toString()).contains("network").contains("poll-detections=Started");
@@ -171,7 +178,7 @@ class DownlinkIT extends ProcessTest {
     @Test
     void a_config_changes_live_settings_survives_a_restart_and_old_or_invalid_ones_change_nothing() throws Exception {
         HttpResponse<String> applied = config("{\"version\": 5, \"config_data\": {\"pinned_transport\": \"rest\", \"batch_size\": 50,"
-                + " \"image_quality\": 60, \"detection_interval\": 1000}}");
+                + " \"image_quality\": 60, \"poll_interval_ms\": 700, \"detection_interval\": 1000}}");
         assertThat(applied.statusCode()).isEqualTo(200);
         assertThat(json(applied.body())).containsEntry("status", "applied").containsEntry("version", 5)
                 .containsEntry("ignored_keys", List.of("detection_interval"));
@@ -179,6 +186,10 @@ class DownlinkIT extends ProcessTest {
         assertThat(map(effective().get("config_data"))).containsEntry("pinned_transport", "rest")
                 .containsEntry("batch_size", 50).containsEntry("image_quality", 60);
         assertThat(probe.on("lprserver/cameras/CAM001/config").get(probe.on("lprserver/cameras/CAM001/config").size() - 1).qos()).isEqualTo(2);
+        // the poll timer runs at the new period (read from its endpoint through Jolokia)
+        assertThat(Http.postJson("http://127.0.0.1:" + edgeHttp + "/observe/jolokia", "{\"type\":\"read\",\"mbean\":"
+                + "\"org.apache.camel:context=lpr-gateway,type=endpoints,name=\\\"timer://outbox-detection_results*\\\"\","
+                + "\"attribute\":\"Period\"}").body()).contains("{\"Period\":700}");
         edgeDb.insertDetections(10, "PINNED", 99.0);
         await().atMost(Duration.ofSeconds(30)).until(() -> serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'PINNED %'") == 10);
         assertThat(serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'PINNED %' AND transport <> 'rest'")).isZero();
