@@ -46,7 +46,7 @@ ALTER TABLE detection_results ADD COLUMN sent_via TEXT;
 
 -- The original JPEG of a detection goes by SFTP or rsync, apart from the record and never holding
 -- it back. image_state: NULL not inspected yet, none (no image), pending, sent, parked (reason in
--- image_error). image_file is the name on the server: <camera_id>/<yyyy-mm-dd>/<message_id>.jpg.
+-- image_error), recheck (re-queued by an operator). image_file is the name on the server: <camera_id>/<yyyy-mm-dd>/<message_id>.jpg.
 ALTER TABLE detection_results ADD COLUMN image_state TEXT;
 ALTER TABLE detection_results ADD COLUMN image_file TEXT;
 ALTER TABLE detection_results ADD COLUMN image_sha256 TEXT;
@@ -77,6 +77,8 @@ CREATE INDEX IF NOT EXISTS detection_results_image_intake ON detection_results (
     WHERE image_state IS NULL AND sent_to_server = 0;
 CREATE INDEX IF NOT EXISTS detection_results_image_pending ON detection_results (id)
     WHERE image_state = 'pending';
+CREATE INDEX IF NOT EXISTS detection_results_image_recheck ON detection_results (id)
+    WHERE image_state = 'recheck';
 CREATE INDEX IF NOT EXISTS detection_results_parked ON detection_results (id) WHERE parked_reason IS NOT NULL;
 CREATE INDEX IF NOT EXISTS health_checks_parked ON health_checks (id) WHERE parked_reason IS NOT NULL;
 

@@ -55,6 +55,10 @@ public class Readiness implements CamelContextAware {
                 reasons.add("database " + name + ": " + e.getMessage());
             }
         });
+        // the supervising route controller starts the routes one by one after the context has started
+        if (camelContext.getRouteController().isStartingRoutes()) {
+            reasons.add("routes are starting");
+        }
         for (Route route : camelContext.getRoutes()) {
             ServiceStatus status = camelContext.getRouteController().getRouteStatus(route.getRouteId());
             boolean wanted = shouldRun(route.getRouteId());

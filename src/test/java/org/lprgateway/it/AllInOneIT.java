@@ -67,7 +67,8 @@ class AllInOneIT extends ProcessTest {
         demo = demo(dir, "").set("router.file.largeBytes", 1).start();
         Db edge = new Db(dir.resolve("edge.db"));
         Db server = new Db(dir.resolve("server.db"));
-        await().atMost(Duration.ofSeconds(90)).until(() ->
+        // ignoring the failures of the first queries, made before the gateway has created its columns
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() ->
                 edge.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent' AND image_transport = 'sftp'") >= 5
                 && edge.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent' AND image_transport = 'rsync'") >= 5);
         await().atMost(Duration.ofSeconds(30)).until(() ->

@@ -25,6 +25,8 @@ public final class GatewayProcess implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Path logFile;
     private Process process;
+    /** Where this run's output starts in the log file (a restarted process appends). */
+    private long logOffset;
 
     public GatewayProcess(String name, String role) {
         this.name = name;
@@ -64,6 +66,7 @@ public final class GatewayProcess implements AutoCloseable {
 
     public GatewayProcess start() throws IOException {
         Files.createDirectories(logFile.getParent());
+        logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC"));
         String jar = System.getProperty("gateway.jar");
         if (jar != null && Files.isRegularFile(Path.of(jar))) {
@@ -80,7 +83,7 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
-    /** Waits until the HTTP port answers (any status): routes are started by then. */
+    /** Waits until the HTTP port answers (any status) and the route controller has started (or scheduled) every route. */
     public GatewayProcess awaitHttp(int port, String path) {
         await(name + " answering on port " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
@@ -89,7 +92,16 @@ public final class GatewayProcess implements AutoCloseable {
                     }
                     return httpStatus(port, path) > 0;
                 });
+        // routes start one by one after the HTTP server: wait for the route controller's summary
+        await(name + " routes started").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.exists(logFile) && thisRunsLog().contains("Routes startup ("));
         return this;
+    }
+
+    private String thisRunsLog() throws IOException {
+        byte[] all = Files.readAllBytes(logFile);
+        return new String(all, (int) Math.min(logOffset, all.length), all.length - (int) Math.min(logOffset, all.length),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public static int httpStatus(int port, String path) {
