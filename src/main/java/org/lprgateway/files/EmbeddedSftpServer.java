@@ -102,6 +102,8 @@ public class EmbeddedSftpServer {
         server.setKeyboardInteractiveAuthenticator(null);
         server.setPublickeyAuthenticator((user, key, session) -> username.equals(user) && authorized(key));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath()));
+        // small request/response exchanges: without it each SFTP round trip can wait for a delayed ACK
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(server, true);
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.start();
         if (knownHostsFile != null && !knownHostsFile.isBlank()) {
