@@ -251,4 +251,30 @@ class ImageTransferIT extends ProcessTest {
                         && l.contains("reason=image path outside the image folder")))
                 .hasSize(2);
     }
+
+    @Test
+    void images_that_arrive_before_their_records_are_linked_when_the_records_are_stored() throws Exception {
+        track(sshd).start();
+        startServer();
+        // the records cannot reach the server (REST to a closed port), the images can
+        GatewayProcess cut = edge().set("rest.url", "http://127.0.0.1:" + Ports.free() + "/api/lpr/data");
+        Db edgeDb = startEdge(cut);
+        camera(edgeDb, 20, "EARLY");
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                edgeDb.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent'") == 20);
+        Db serverDb = new Db(dir.resolve("server.db"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (var files = Files.walk(dir.resolve("server-images"))) {
+                return files.filter(Files::isRegularFile).count() == 20;
+            }
+        });
+        assertThat(serverDb.count("SELECT count(*) FROM lpr_detections")).isZero();
+        assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 0")).isEqualTo(20);
+
+        cut.stop();
+        startEdge(edge());
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                serverDb.count("SELECT count(*) FROM lpr_detections WHERE image_state = 'received'") == 20);
+        assertEverySentImageVerifies(edgeDb, serverDb);
+    }
 }
