@@ -13,37 +13,12 @@ import java.util.Map;
  * responses the edge publishes on {@code .../control/response}: the {@code message_id} answered,
  * {@code camera_id}, {@code command}, {@code status} (success or error), {@code details}.
  */
-public class Commands implements org.apache.camel.CamelContextAware {
+public class Commands {
 
-    private org.apache.camel.CamelContext camelContext;
-
-    @Override
-    public org.apache.camel.CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    /** A status map with the state of the given routes added as {@code routes}. */
-    public Map<String, Object> withRoutes(Map<String, Object> status, String routeIds) {
+    /** A status map with the route groups and their routes' states added as {@code routes}. */
+    public Map<String, Object> withRoutes(Map<String, Object> status, Map<String, Object> groups) {
         Map<String, Object> out = new LinkedHashMap<>(status);
-        out.put("routes", routes(routeIds));
-        return out;
-    }
-
-    /** State of each route of a comma-separated list (Started, Stopped, ...; absent when it does not exist). */
-    public Map<String, Object> routes(String routeIds) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (String id : routeIds.split(",")) {
-            String r = id.strip();
-            if (!r.isEmpty()) {
-                var status = camelContext.getRouteController().getRouteStatus(r);
-                out.put(r, status == null ? "absent" : status.name());
-            }
-        }
+        out.put("routes", groups);
         return out;
     }
 

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.lprgateway.outbox.Backoff;
+import org.lprgateway.transport.TransportChain;
 
 /**
  * Groups the pending images of one poll by the fallback chain the router chose for each (exchange
@@ -14,6 +16,14 @@ import org.apache.camel.Exchange;
  * {@link ImageBatch} for the file routes.
  */
 public class ImageBatcher implements AggregationStrategy {
+
+    private final TransportChain chains = new TransportChain();
+    private Backoff backoff = new Backoff();
+
+    /** The retry delay rule of the outbox, for images that no transport delivered. */
+    public void setBackoff(Backoff backoff) {
+        this.backoff = backoff;
+    }
 
     @Override
     @SuppressWarnings("unchecked")
@@ -37,33 +47,13 @@ public class ImageBatcher implements AggregationStrategy {
         return result;
     }
 
-    public String chain(ImageBatch batch) {
-        return batch.getChain();
-    }
-
     public List<Map<String, Object>> remaining(ImageBatch batch) {
         return batch.remaining();
     }
 
-    public int remainingCount(ImageBatch batch) {
-        return batch.remaining().size();
-    }
-
     /** The transport after {@code current} in the batch's chain while images remain, else null. */
     public String next(ImageBatch batch, String current) {
-        if (batch.remaining().isEmpty()) {
-            return null;
-        }
-        String[] parts = batch.getChain().isBlank() ? new String[0] : batch.getChain().split(",");
-        if (current == null) {
-            return parts.length == 0 ? null : parts[0].strip();
-        }
-        for (int i = 0; i < parts.length - 1; i++) {
-            if (parts[i].strip().equals(current)) {
-                return parts[i + 1].strip();
-            }
-        }
-        return null;
+        return batch.remaining().isEmpty() ? null : chains.next(batch.getChain(), current);
     }
 
     public void sent(ImageBatch batch, Object id, String transport) {
@@ -121,13 +111,17 @@ public class ImageBatcher implements AggregationStrategy {
         return out.isEmpty() ? null : out;
     }
 
-    /** {@code id}, {@code error}, {@code message_id} of each image no transport delivered; null when none. */
+    /**
+     * {@code id}, {@code error}, {@code message_id} and {@code delay} (ms until the next attempt, by
+     * the outbox's backoff rule) of each image no transport delivered; null when none.
+     */
     public List<Map<String, Object>> failedRows(ImageBatch batch) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> r : batch.remaining()) {
             String reason = batch.getFailures().getOrDefault(r.get("id"), "no file transport available (chain '" + batch.getChain() + "')");
             Map<String, Object> m = row(r.get("id"), "error", reason);
             m.put("message_id", r.get("message_id"));
+            m.put("delay", backoff.delayMillis(r.get("image_attempts") instanceof Number n ? n.intValue() : 0));
             out.add(m);
         }
         return out.isEmpty() ? null : out;

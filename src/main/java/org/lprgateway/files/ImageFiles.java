@@ -151,10 +151,15 @@ public class ImageFiles {
         if (size > maxBytes) {
             throw new ImageRefusedException("image file larger than " + maxBytes + " bytes (" + size + "): " + imagePath);
         }
-        if (n < 3 || (head[0] & 0xFF) != 0xFF || (head[1] & 0xFF) != 0xD8 || (head[2] & 0xFF) != 0xFF) {
+        if (!looksLikeJpeg(head, n)) {
             throw new ImageRefusedException("image file is not a JPEG: " + imagePath);
         }
         return real.toFile();
+    }
+
+    /** Whether the first {@code length} bytes start like a JPEG (FF D8 FF). */
+    public static boolean looksLikeJpeg(byte[] head, int length) {
+        return length >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF;
     }
 
     /** Lower-case hex SHA-256 of a file. */

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 public class ImageInbox {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.lprgateway.files");
-    private static final Pattern NAME = Pattern.compile(
+    /** {@code <camera_id>/<yyyy-mm-dd>/<message_id>.jpg}: safe characters, no part starting with a dot. */
+    public static final Pattern NAME = Pattern.compile(
             "([A-Za-z0-9_-][A-Za-z0-9_.-]{0,63})/([0-9A-Za-z_-]{1,16})/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.jpg");
 
     private Path root = Path.of("data/server-images");
@@ -65,7 +66,7 @@ public class ImageInbox {
         try (InputStream in = Files.newInputStream(source)) {
             head = in.readNBytes(3);
         }
-        if (head.length < 3 || (head[0] & 0xFF) != 0xFF || (head[1] & 0xFF) != 0xD8 || (head[2] & 0xFF) != 0xFF) {
+        if (!ImageFiles.looksLikeJpeg(head, head.length)) {
             throw reject(source, name, "not a JPEG");
         }
         String sha = ImageFiles.sha256(source);

@@ -57,7 +57,7 @@ public class ImageStore {
         if (jpeg.length > maxBytes) {
             throw new InvalidRecordException("data.image", "larger than " + maxBytes + " bytes");
         }
-        if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8 || (jpeg[2] & 0xFF) != 0xFF) {
+        if (!org.lprgateway.files.ImageFiles.looksLikeJpeg(jpeg, jpeg.length)) {
             throw new InvalidRecordException("data.image", "not a JPEG");
         }
         return jpeg;

@@ -103,7 +103,7 @@ public class RecordValidator {
             throw new InvalidRecordException("data.image_sha256", "must be 64 lower-case hex digits");
         }
         String file = optionalText(d, "image_file", "data.image_file", maxTextLength);
-        if (file != null && !IMAGE_FILE.matcher(file).matches()) {
+        if (file != null && !org.lprgateway.files.ImageInbox.NAME.matcher(file).matches()) {
             throw new InvalidRecordException("data.image_file", "must be <camera_id>/<yyyy-mm-dd>/<message_id>.jpg");
         }
         if ((sha == null) != (file == null)) {
@@ -117,9 +117,6 @@ public class RecordValidator {
     }
 
     private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
-    /** camera folder, day folder, file: safe characters only, no part starting with a dot */
-    private static final java.util.regex.Pattern IMAGE_FILE =
-            java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}/[0-9A-Za-z_-]{1,16}/[0-9a-f-]{36}\\.jpg");
 
     private void health(Map<?, ?> d, Map<String, Object> rec) {
         common(d, rec);

@@ -14,6 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ImageBatcherTest {
 
     private final ImageBatcher batcher = new ImageBatcher();
+
+    {
+        org.lprgateway.outbox.Backoff backoff = new org.lprgateway.outbox.Backoff();
+        backoff.setBaseMillis(1000);
+        backoff.setMaxMillis(60_000);
+        batcher.setBackoff(backoff);
+    }
     private final DefaultCamelContext context = new DefaultCamelContext();
 
     private Exchange row(long id, String chain, long size) {
@@ -51,13 +58,17 @@ class ImageBatcherTest {
         batcher.fail(batch, 2L, "sftp", "connection refused");
         batcher.park(batch, 3L, "image file missing: x.jpg");
         assertThat(batcher.next(batch, "sftp")).isEqualTo("rsync");
-        assertThat(batcher.remainingCount(batch)).isEqualTo(1);
+        assertThat(batch.remaining().size()).isEqualTo(1);
         batcher.failAll(batch, "rsync", "exit 12");
         assertThat(batcher.next(batch, "rsync")).isNull();
 
         assertThat(batcher.sentRows(batch)).containsExactly(Map.of("id", 1L, "transport", "sftp"));
         assertThat(batcher.parkedRows(batch)).containsExactly(Map.of("id", 3L, "error", "image file missing: x.jpg", "message_id", "m3"));
-        assertThat(batcher.failedRows(batch)).containsExactly(Map.of("id", 2L, "error", "[sftp] connection refused [rsync] exit 12", "message_id", "m2"));
+        Map<String, Object> failed = batcher.failedRows(batch).get(0);
+        assertThat(failed).containsEntry("id", 2L).containsEntry("error", "[sftp] connection refused [rsync] exit 12")
+                .containsEntry("message_id", "m2");
+        // the outbox's backoff: first retry between half and all of the base delay
+        assertThat(((Number) failed.get("delay")).longValue()).isBetween(500L, 1000L);
         assertThat(batcher.bytesSent(batch, "sftp")).isEqualTo(10);
 
         assertThat(batcher.sentAll(batch, "rsync")).isEqualTo(1);
