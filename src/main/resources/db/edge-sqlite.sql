@@ -1,13 +1,23 @@
--- Edge outbox: the camera application's own tables (seed 003 column names) plus the
--- gateway's bookkeeping columns. Every statement is safe to repeat at each start.
+-- The edge's own database (outbox.db.path), beside the camera application's file. The camera's
+-- tables are only read (through the camera layout's mapping, routes/camera/) and told which rows
+-- were sent; everything the gateway keeps about a record lives here. Every statement is safe to
+-- repeat at each start.
 PRAGMA journal_mode = WAL;
 
-CREATE TABLE IF NOT EXISTS detection_results (
+-- One row per wire record. A camera row with N plates becomes N records (plate_idx 0..N-1), each
+-- with its own message_id, chosen once at intake and kept across retries and restarts. The record
+-- columns are the wire fields (docs/wire-mapping.md) as the mapping produced them: confidence in
+-- percent, timestamp with the camera's UTC offset, detected_at the same instant in epoch ms.
+CREATE TABLE IF NOT EXISTS outbox_detections (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    source_id       INTEGER NOT NULL,
+    plate_idx       INTEGER NOT NULL DEFAULT 0,
+    message_id      TEXT NOT NULL UNIQUE,
     license_plate   TEXT,
     confidence      REAL,
     checkpoint_id   TEXT,
     timestamp       TEXT,
+    detected_at     INTEGER,
     hostname        TEXT,
     vehicle_type    TEXT,
     vehicle_color   TEXT,
@@ -17,70 +27,91 @@ CREATE TABLE IF NOT EXISTS detection_results (
     exposure_time   REAL,
     analog_gain     REAL,
     lux             REAL,
-    sent_to_server  INTEGER NOT NULL DEFAULT 0
+    -- high | normal | low when the camera's row gives one, else derived at poll time
+    priority        TEXT,
+    sent_to_server  INTEGER NOT NULL DEFAULT 0,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    parked_reason   TEXT,
+    sent_at         INTEGER,
+    -- the transport that delivered the record (last_error then holds the transports that failed before it)
+    sent_via        TEXT,
+    -- The original JPEG goes by SFTP or rsync, apart from the record and never holding it back.
+    -- image_state: NULL not inspected yet, none (no image), pending, sent, parked (reason in
+    -- image_error), recheck (re-queued by an operator), deleted (removed from the camera's disk
+    -- after it was sent). image_file is the name on the server: <camera_id>/<yyyy-mm-dd>/<message_id>.jpg.
+    image_state     TEXT,
+    image_file      TEXT,
+    image_sha256    TEXT,
+    image_size      INTEGER,
+    image_attempts  INTEGER NOT NULL DEFAULT 0,
+    image_error     TEXT,
+    image_next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    image_sent_at   INTEGER,
+    image_transport TEXT,
+    -- 1 once the camera's row is marked sent (all records of the row delivered)
+    camera_marked   INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (source_id, plate_idx)
 );
 
-CREATE TABLE IF NOT EXISTS health_checks (
+CREATE TABLE IF NOT EXISTS outbox_health (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    source_id       INTEGER NOT NULL UNIQUE,
+    message_id      TEXT NOT NULL UNIQUE,
     checkpoint_id   TEXT,
     hostname        TEXT,
     timestamp       TEXT,
+    detected_at     INTEGER,
     component       TEXT,
     status          TEXT,
     message         TEXT,
     system_info     TEXT,
-    sent_to_server  INTEGER NOT NULL DEFAULT 0
+    priority        TEXT,
+    sent_to_server  INTEGER NOT NULL DEFAULT 0,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    parked_reason   TEXT,
+    sent_at         INTEGER,
+    sent_via        TEXT,
+    -- Health rows of one component that waited through an outage are coalesced: a row is superseded
+    -- (superseded_by = the newest unsent row of its component) when a newer unsent row of the same
+    -- component, checkpoint and host is health.coalesceAfterSeconds or more younger. Superseded rows
+    -- are never sent (sent_to_server = 1 as handled, sent_at empty).
+    superseded_by   INTEGER,
+    camera_marked   INTEGER NOT NULL DEFAULT 0
 );
 
--- Gateway bookkeeping. All have defaults, so an insert naming only the camera's columns works.
-ALTER TABLE detection_results ADD COLUMN message_id TEXT;
-ALTER TABLE detection_results ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE detection_results ADD COLUMN last_error TEXT;
-ALTER TABLE detection_results ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE detection_results ADD COLUMN parked_reason TEXT;
-ALTER TABLE detection_results ADD COLUMN sent_at INTEGER;
--- high | normal | low; set by the camera application if it wishes, else derived at poll time
-ALTER TABLE detection_results ADD COLUMN priority TEXT;
--- the transport that delivered the row (last_error then holds the transports that failed before it)
-ALTER TABLE detection_results ADD COLUMN sent_via TEXT;
+-- Where intake stands in each camera table: the highest camera row id taken, the highest id the
+-- camera table had when the gateway first met it (rows up to it already marked sent are history,
+-- not another sender's work), and how many rows another sender marked sent since.
+CREATE TABLE IF NOT EXISTS camera_intake (
+    source_table    TEXT PRIMARY KEY,
+    watermark       INTEGER NOT NULL DEFAULT 0,
+    baseline        INTEGER NOT NULL DEFAULT 0,
+    foreign_sent    INTEGER NOT NULL DEFAULT 0,
+    foreign_last_id INTEGER,
+    updated_at      TEXT
+);
 
--- The original JPEG of a detection goes by SFTP or rsync, apart from the record and never holding
--- it back. image_state: NULL not inspected yet, none (no image), pending, sent, parked (reason in
--- image_error), recheck (re-queued by an operator). image_file is the name on the server: <camera_id>/<yyyy-mm-dd>/<message_id>.jpg.
-ALTER TABLE detection_results ADD COLUMN image_state TEXT;
-ALTER TABLE detection_results ADD COLUMN image_file TEXT;
-ALTER TABLE detection_results ADD COLUMN image_sha256 TEXT;
-ALTER TABLE detection_results ADD COLUMN image_size INTEGER;
-ALTER TABLE detection_results ADD COLUMN image_attempts INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE detection_results ADD COLUMN image_error TEXT;
-ALTER TABLE detection_results ADD COLUMN image_next_attempt_at INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE detection_results ADD COLUMN image_sent_at INTEGER;
-ALTER TABLE detection_results ADD COLUMN image_transport TEXT;
-
-ALTER TABLE health_checks ADD COLUMN message_id TEXT;
-ALTER TABLE health_checks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE health_checks ADD COLUMN last_error TEXT;
-ALTER TABLE health_checks ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE health_checks ADD COLUMN parked_reason TEXT;
-ALTER TABLE health_checks ADD COLUMN sent_at INTEGER;
-ALTER TABLE health_checks ADD COLUMN priority TEXT;
-ALTER TABLE health_checks ADD COLUMN sent_via TEXT;
-
--- The poll reads only unsent, unparked rows: keep that scan small whatever the table size.
-CREATE INDEX IF NOT EXISTS detection_results_outbox ON detection_results (id)
+-- The poll reads only unsent, unparked records: keep that scan small whatever the table size.
+CREATE INDEX IF NOT EXISTS outbox_detections_unsent ON outbox_detections (id)
     WHERE sent_to_server = 0 AND parked_reason IS NULL;
-CREATE INDEX IF NOT EXISTS health_checks_outbox ON health_checks (id)
+CREATE INDEX IF NOT EXISTS outbox_health_unsent ON outbox_health (id)
     WHERE sent_to_server = 0 AND parked_reason IS NULL;
-CREATE UNIQUE INDEX IF NOT EXISTS detection_results_message_id ON detection_results (message_id);
-CREATE UNIQUE INDEX IF NOT EXISTS health_checks_message_id ON health_checks (message_id);
-CREATE INDEX IF NOT EXISTS detection_results_image_intake ON detection_results (id)
+CREATE INDEX IF NOT EXISTS outbox_detections_unmarked ON outbox_detections (source_id) WHERE camera_marked = 0;
+CREATE INDEX IF NOT EXISTS outbox_health_unmarked ON outbox_health (source_id) WHERE camera_marked = 0;
+CREATE INDEX IF NOT EXISTS outbox_detections_image_intake ON outbox_detections (id)
     WHERE image_state IS NULL AND sent_to_server = 0;
-CREATE INDEX IF NOT EXISTS detection_results_image_pending ON detection_results (id)
+CREATE INDEX IF NOT EXISTS outbox_detections_image_pending ON outbox_detections (id)
     WHERE image_state = 'pending';
-CREATE INDEX IF NOT EXISTS detection_results_image_recheck ON detection_results (id)
+CREATE INDEX IF NOT EXISTS outbox_detections_image_recheck ON outbox_detections (id)
     WHERE image_state = 'recheck';
-CREATE INDEX IF NOT EXISTS detection_results_parked ON detection_results (id) WHERE parked_reason IS NOT NULL;
-CREATE INDEX IF NOT EXISTS health_checks_parked ON health_checks (id) WHERE parked_reason IS NOT NULL;
+CREATE INDEX IF NOT EXISTS outbox_detections_parked ON outbox_detections (id) WHERE parked_reason IS NOT NULL;
+CREATE INDEX IF NOT EXISTS outbox_health_parked ON outbox_health (id) WHERE parked_reason IS NOT NULL;
+CREATE INDEX IF NOT EXISTS outbox_detections_sent_at ON outbox_detections (sent_at) WHERE sent_to_server = 1;
+CREATE INDEX IF NOT EXISTS outbox_health_sent_at ON outbox_health (sent_at) WHERE sent_to_server = 1;
 
 -- Local copy of the server's blacklist: plates normalised (upper case, no spaces or dashes).
 -- A detection of a listed plate is high priority.
@@ -99,13 +130,6 @@ CREATE TABLE IF NOT EXISTS mqtt_unconfirmed (
     source_table    TEXT NOT NULL,
     published_at    INTEGER NOT NULL
 );
-
--- Health rows of one component that waited through an outage are coalesced: a row is superseded
--- (superseded_by = the newest unsent row of its component) when a newer unsent row of the same
--- component, checkpoint and host is health.coalesceAfterSeconds or more younger. Superseded rows
--- are never sent (sent_to_server = 1 as handled, sent_at empty); the camera's own timestamps are
--- compared, so its clock and time zone do not matter.
-ALTER TABLE health_checks ADD COLUMN superseded_by INTEGER;
 
 -- Remote configuration (.../config/update): the settings applied and their version, applied again
 -- at every start.

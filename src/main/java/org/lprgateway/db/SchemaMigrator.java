@@ -55,6 +55,12 @@ public class SchemaMigrator {
             }
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        int applied = apply(dataSource, text);
+        LOG.info("Schema {} applied ({} statements)", script, applied);
+    }
+
+    /** Runs each statement of a script; a repeated column add is not an error. */
+    public static int apply(DataSource dataSource, String text) throws SQLException {
         int applied = 0;
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             for (String sql : statements(text)) {
@@ -68,7 +74,7 @@ public class SchemaMigrator {
                 }
             }
         }
-        LOG.info("Schema {} applied ({} statements)", script, applied);
+        return applied;
     }
 
     static java.util.List<String> statements(String text) {

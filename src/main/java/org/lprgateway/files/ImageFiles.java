@@ -32,11 +32,17 @@ public class ImageFiles {
     private static final Pattern SAFE = Pattern.compile("[^A-Za-z0-9_-]");
 
     private Path root = Path.of("data/images");
+    private Path cameraRoot;
     private long maxBytes = 10L * 1024 * 1024;
     private String cameraId = "CAM001";
 
     public void setRoot(String root) {
         this.root = Path.of(root);
+    }
+
+    /** The camera application's folder: image paths in its rows may be relative to it. Empty: none. */
+    public void setCameraRoot(String cameraRoot) {
+        this.cameraRoot = cameraRoot == null || cameraRoot.isBlank() ? null : Path.of(cameraRoot);
     }
 
     public void setMaxBytes(long maxBytes) {
@@ -118,8 +124,8 @@ public class ImageFiles {
             throw new IllegalStateException("image folder " + root.toAbsolutePath() + " is not readable: " + e, e);
         }
         Path given = Path.of(imagePath.toString());
-        Path candidate = (given.isAbsolute() ? given : base.resolve(given)).normalize();
-        if (!candidate.startsWith(base) && !candidate.startsWith(root.toAbsolutePath().normalize())) {
+        Path candidate = locate(given, base);
+        if (candidate == null) {
             throw new ImageRefusedException("image path outside the image folder: " + imagePath);
         }
         Path real;
@@ -155,6 +161,31 @@ public class ImageFiles {
             throw new ImageRefusedException("image file is not a JPEG: " + imagePath);
         }
         return real.toFile();
+    }
+
+    /**
+     * Where a path from the camera's row points. An absolute path is taken as it is. A relative one
+     * may be relative to the camera application's folder (camera.root), to the working folder, or
+     * to the image folder: the first of those that exists inside the image folder wins; when none
+     * exists, the first inside it (for the "missing" reason). Null when every reading leaves the
+     * image folder.
+     */
+    Path locate(Path given, Path base) {
+        List<Path> readings = new ArrayList<>();
+        if (given.isAbsolute()) {
+            readings.add(given.normalize());
+        } else {
+            if (cameraRoot != null) {
+                readings.add(cameraRoot.resolve(given).toAbsolutePath().normalize());
+            }
+            readings.add(given.toAbsolutePath().normalize());
+            readings.add(base.resolve(given).normalize());
+            readings.add(root.toAbsolutePath().resolve(given).normalize());
+        }
+        Path absoluteRoot = root.toAbsolutePath().normalize();
+        List<Path> inside = readings.stream().filter(p -> p.startsWith(base) || p.startsWith(absoluteRoot)).toList();
+        return inside.stream().filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS)).findFirst()
+                .orElse(inside.isEmpty() ? null : inside.get(0));
     }
 
     /** Whether the first {@code length} bytes start like a JPEG (FF D8 FF). */

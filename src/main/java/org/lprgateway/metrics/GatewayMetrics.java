@@ -200,6 +200,46 @@ public class GatewayMetrics implements CamelContextAware {
         return s;
     }
 
+    private final Map<String, AtomicLong> foreignSent = new ConcurrentHashMap<>();
+
+    /**
+     * Camera rows another sender marked sent (the camera application's own sender still running):
+     * counted per camera table, and a reason the edge is not ready.
+     */
+    public void foreignSent(String table, long rows) {
+        registry().counter("lpr.camera.rows.sent.elsewhere", "table", table).increment(rows);
+        foreignSent.computeIfAbsent(table, t -> new AtomicLong()).addAndGet(rows);
+    }
+
+    /** Camera rows that were no longer unsent when this gateway marked them: counted as above; returns how many. */
+    public long markedElsewhere(String table, long expected, long updated) {
+        long n = Math.max(0, expected - updated);
+        if (n > 0) {
+            foreignSent(table, n);
+        }
+        return n;
+    }
+
+    /** Conditions an operator must act on, for /ready: empty when there are none. */
+    public java.util.List<String> warnings() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        foreignSent.forEach((table, n) -> out.add(n.get() + " rows of " + table
+                + " were marked sent by another sender (is the camera application's own sender running?)"));
+        out.addAll(extraWarnings.values());
+        return out;
+    }
+
+    private final Map<String, String> extraWarnings = new ConcurrentHashMap<>();
+
+    /** Sets (or with null clears) a named warning that /ready shows until cleared. */
+    public void warning(String name, String text) {
+        if (text == null || text.isBlank()) {
+            extraWarnings.remove(name);
+        } else {
+            extraWarnings.put(name, text);
+        }
+    }
+
     /** Registers the network gauges even before the first send. */
     public void init() {
         registry();

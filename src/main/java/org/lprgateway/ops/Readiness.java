@@ -66,6 +66,12 @@ public class Readiness implements CamelContextAware {
                 reasons.add("route " + route.getRouteId() + " is " + status);
             }
         }
+        // conditions the edge reports about itself (another sender at work, a disk running full)
+        org.lprgateway.metrics.GatewayMetrics metrics = camelContext.getRegistry()
+                .lookupByNameAndType("gatewayMetrics", org.lprgateway.metrics.GatewayMetrics.class);
+        if (metrics != null) {
+            reasons.addAll(metrics.warnings());
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", reasons.isEmpty() ? "UP" : "DOWN");
         out.put("ready", reasons.isEmpty());

@@ -19,8 +19,8 @@ import org.lprgateway.ingest.InvalidRecordException;
  */
 public class WireMapper {
 
-    public static final String DETECTION_TABLE = "detection_results";
-    public static final String HEALTH_TABLE = "health_checks";
+    public static final String DETECTION_TABLE = "outbox_detections";
+    public static final String HEALTH_TABLE = "outbox_health";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -23,6 +23,27 @@ public final class Db {
         this.url = "jdbc:sqlite:" + file.toAbsolutePath() + "?busy_timeout=5000";
     }
 
+    /** Creates a camera database with the tables of a shipped camera layout (routes/camera/<layout>/create.sql), as the camera application would. */
+    public static Db createCameraTables(Path file, String layout) {
+        Db db = new Db(file);
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            String script = java.nio.file.Files.readString(Path.of("routes/camera", layout, "create.sql"));
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                for (String sql : script.replaceAll("(?m)^\\s*--.*$", "").split(";")) {
+                    if (!sql.isBlank()) {
+                        st.execute(sql);
+                    }
+                }
+            }
+        } catch (java.io.IOException | SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return db;
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url);
     }

@@ -66,6 +66,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public GatewayProcess start() throws IOException {
         Files.createDirectories(logFile.getParent());
+        // on a camera the camera application has created its database before the gateway starts
+        String cameraDb = settings.get("edge.db.path");
+        if ("edge".equals(settings.get("role")) && cameraDb != null && !Files.exists(Path.of(cameraDb))) {
+            Db.createCameraTables(Path.of(cameraDb), "flat");
+        }
         logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC"));
         String jar = System.getProperty("gateway.jar");
