@@ -119,13 +119,18 @@ public class CameraLayout implements CamelContextAware {
         Map<String, List<String>> missing = new TreeMap<>();
         for (Map.Entry<String, Set<String>> layout : layouts.entrySet()) {
             List<String> lacks = new ArrayList<>();
+            Set<String> absentTables = new LinkedHashSet<>();
             for (String needed : layout.getValue()) {
                 String table = needed.substring(0, needed.indexOf('.'));
                 String column = needed.substring(needed.indexOf('.') + 1);
-                if (!columns.getOrDefault(table, Set.of()).contains(column.toLowerCase())) {
+                Set<String> has = columns.getOrDefault(table, Set.of());
+                if (has.isEmpty()) {
+                    absentTables.add("table " + table);
+                } else if (!has.contains(column.toLowerCase())) {
                     lacks.add(needed);
                 }
             }
+            lacks.addAll(0, absentTables);
             missing.put(layout.getKey(), lacks);
         }
         if (!"auto".equals(requested)) {

@@ -60,59 +60,46 @@ class SchemaMigratorTest {
 
     @Test
     void creates_both_outbox_tables_with_bookkeeping_columns_in_wal_mode() throws Exception {
-        Path file = dir.resolve("edge.db");
+        Path file = dir.resolve("edge.db-outbox.db");
         SQLiteDataSource ds = dataSource(file);
 
         migrator(ds, file, "db/edge-sqlite.sql").migrate();
 
         assertThat(strings(ds, "SELECT name FROM sqlite_master WHERE type = 'table'"))
-                .contains("detection_results", "health_checks");
-        assertThat(columns(ds, "detection_results")).contains("license_plate", "sent_to_server").contains(BOOKKEEPING);
-        assertThat(columns(ds, "health_checks")).contains("component", "sent_to_server").contains(BOOKKEEPING);
+                .contains("outbox_detections", "outbox_health", "camera_intake")
+                .doesNotContain("detection_results", "health_checks");
+        assertThat(columns(ds, "outbox_detections")).contains("source_id", "plate_idx", "license_plate", "sent_to_server",
+                "camera_marked", "detected_at").contains(BOOKKEEPING);
+        assertThat(columns(ds, "outbox_health")).contains("source_id", "component", "sent_to_server").contains(BOOKKEEPING);
         assertThat(strings(ds, "PRAGMA journal_mode")).containsExactly("wal");
     }
 
     @Test
-    void adds_bookkeeping_columns_to_a_camera_table_keeping_its_rows_and_can_run_twice() throws Exception {
-        Path file = dir.resolve("edge.db");
+    void runs_twice_keeping_the_records_and_their_message_ids() throws Exception {
+        Path file = dir.resolve("edge.db-outbox.db");
         SQLiteDataSource ds = dataSource(file);
-        exec(ds, """
-                CREATE TABLE detection_results (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT, license_plate TEXT, confidence REAL, checkpoint_id TEXT,
-                    timestamp TEXT, hostname TEXT, vehicle_type TEXT, vehicle_color TEXT, latitude REAL,
-                    longitude REAL, image_path TEXT, exposure_time REAL, analog_gain REAL, lux REAL,
-                    sent_to_server INTEGER DEFAULT 0)""");
-        exec(ds, "INSERT INTO detection_results (license_plate, confidence, checkpoint_id, timestamp, hostname) "
-                + "VALUES ('AB1234', 90.5, 'CP001', '2025-03-01T08:15:30', 'aicamera-01')");
         SchemaMigrator m = migrator(ds, file, "db/edge-sqlite.sql");
+        m.migrate();
+        exec(ds, "INSERT INTO outbox_detections (source_id, plate_idx, message_id, license_plate) "
+                + "VALUES (7, 0, '2c1f4a5e-0000-4000-8000-000000000001', 'AB1234')");
 
         m.migrate();
-        m.migrate();
 
-        assertThat(columns(ds, "detection_results")).contains(BOOKKEEPING);
-        assertThat(columns(ds, "health_checks")).contains(BOOKKEEPING);
-        assertThat(strings(ds, "SELECT license_plate || '|' || attempts || '|' || next_attempt_at "
-                + "|| '|' || coalesce(message_id, 'null') FROM detection_results"))
-                .containsExactly("AB1234|0|0|null");
+        assertThat(strings(ds, "SELECT license_plate || '|' || attempts || '|' || next_attempt_at || '|' || message_id "
+                + "FROM outbox_detections")).containsExactly("AB1234|0|0|2c1f4a5e-0000-4000-8000-000000000001");
     }
 
     @Test
-    void insert_naming_only_camera_columns_gets_bookkeeping_defaults() throws Exception {
-        Path file = dir.resolve("edge.db");
+    void a_camera_row_and_plate_is_taken_once_keeping_its_first_message_id() throws Exception {
+        Path file = dir.resolve("edge.db-outbox.db");
         SQLiteDataSource ds = dataSource(file);
         migrator(ds, file, "db/edge-sqlite.sql").migrate();
 
-        exec(ds, "INSERT INTO detection_results (license_plate, confidence, checkpoint_id, timestamp, hostname, "
-                + "vehicle_type, vehicle_color, latitude, longitude, image_path, exposure_time, analog_gain, lux, "
-                + "sent_to_server) VALUES ('AB1234', 90.5, 'CP001', '2025-03-01T08:15:30', 'aicamera-01', 'car', "
-                + "'white', 13.75, 100.5, NULL, 0.033, 1.0, 250, 0)");
-        exec(ds, "INSERT INTO health_checks (checkpoint_id, hostname, timestamp, component, status, message, "
-                + "system_info) VALUES ('CP001', 'aicamera-01', '2025-03-01T08:15:30', 'camera', 'PASS', 'ok', '{}')");
+        exec(ds, "INSERT OR IGNORE INTO outbox_detections (source_id, plate_idx, message_id) VALUES (1, 0, 'first')");
+        exec(ds, "INSERT OR IGNORE INTO outbox_detections (source_id, plate_idx, message_id) VALUES (1, 0, 'second')");
+        exec(ds, "INSERT OR IGNORE INTO outbox_detections (source_id, plate_idx, message_id) VALUES (1, 1, 'other plate')");
 
-        assertThat(strings(ds, "SELECT attempts || '|' || next_attempt_at FROM detection_results"))
-                .containsExactly("0|0");
-        assertThat(strings(ds, "SELECT attempts || '|' || next_attempt_at || '|' || sent_to_server FROM health_checks"))
-                .containsExactly("0|0|0");
+        assertThat(strings(ds, "SELECT message_id FROM outbox_detections ORDER BY id")).containsExactly("first", "other plate");
     }
 
     @Test

@@ -35,6 +35,8 @@ class OutboxDeliveryTest extends CamelMainTestSupport {
     private static final Path dir = tempDir();
     private static final int serverPort = Ports.free();
     private final Db edge = new Db(dir.resolve("edge.db"));
+    // the gateway's own records, beside the camera's file
+    private final Db outbox = new Db(dir.resolve("edge.db-outbox.db"));
     private final Db serverDb = new Db(dir.resolve("server.db"));
     private GatewayProcess server;
 
@@ -72,6 +74,8 @@ class OutboxDeliveryTest extends CamelMainTestSupport {
         Properties p = new Properties();
         p.put("gateway.role", "edge");
         p.put("gateway.http.port", String.valueOf(Ports.free()));
+        // the camera application's tables, as the demo's simulated camera has them
+        p.put("camera.createTables", "true");
         p.put("edge.db.path", dir.resolve("edge.db").toString());
         p.put("rest.url", "http://127.0.0.1:" + serverPort + "/api/lpr/data");
         p.put("outbox.pollInterval", "200");
@@ -97,7 +101,7 @@ class OutboxDeliveryTest extends CamelMainTestSupport {
                 .isEqualTo(300);
         // the server holds exactly the message ids the edge chose
         assertThat(serverDb.strings("SELECT message_id FROM lpr_detections ORDER BY message_id"))
-                .containsExactlyElementsOf(edge.strings("SELECT message_id FROM detection_results ORDER BY message_id"));
+                .containsExactlyElementsOf(outbox.strings("SELECT message_id FROM outbox_detections ORDER BY message_id"));
         assertThat(serverDb.string("SELECT system_info FROM health_monitors")).contains("cpu_usage");
     }
 
@@ -108,17 +112,17 @@ class OutboxDeliveryTest extends CamelMainTestSupport {
         long before = serverDb.count("SELECT count(*) FROM lpr_detections");
         edge.insertDetections(40, "DOWN");
 
-        await().atMost(DRAIN).until(() -> edge.count(
-                "SELECT count(*) FROM detection_results WHERE license_plate LIKE 'DOWN %' AND attempts >= 2") == 40);
+        await().atMost(DRAIN).until(() -> outbox.count(
+                "SELECT count(*) FROM outbox_detections WHERE license_plate LIKE 'DOWN %' AND attempts >= 2") == 40);
         assertThat(edge.count("SELECT count(*) FROM detection_results WHERE license_plate LIKE 'DOWN %' AND sent_to_server = 1"))
                 .isZero();
-        assertThat(edge.count("SELECT count(*) FROM detection_results WHERE license_plate LIKE 'DOWN %' "
+        assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE license_plate LIKE 'DOWN %' "
                 + "AND last_error IS NOT NULL AND parked_reason IS NULL AND message_id IS NOT NULL")).isEqualTo(40);
         // next attempts are spread out in time (jittered backoff), not all at once
-        assertThat(edge.count("SELECT count(DISTINCT next_attempt_at) FROM detection_results WHERE license_plate LIKE 'DOWN %'"))
+        assertThat(outbox.count("SELECT count(DISTINCT next_attempt_at) FROM outbox_detections WHERE license_plate LIKE 'DOWN %'"))
                 .isGreaterThan(20);
-        String idsWhileDown = String.join(",", edge.strings(
-                "SELECT message_id FROM detection_results WHERE license_plate LIKE 'DOWN %' ORDER BY id"));
+        String idsWhileDown = String.join(",", outbox.strings(
+                "SELECT message_id FROM outbox_detections WHERE license_plate LIKE 'DOWN %' ORDER BY id"));
 
         server = newServer().start().awaitHttp(serverPort, "/api/lpr/data");
 
@@ -127,8 +131,8 @@ class OutboxDeliveryTest extends CamelMainTestSupport {
         assertThat(serverDb.count("SELECT count(*) FROM lpr_detections")).isEqualTo(before + 40);
         assertThat(serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'DOWN %'")).isEqualTo(40);
         // message ids were kept across the retries
-        assertThat(String.join(",", edge.strings(
-                "SELECT message_id FROM detection_results WHERE license_plate LIKE 'DOWN %' ORDER BY id"))).isEqualTo(idsWhileDown);
+        assertThat(String.join(",", outbox.strings(
+                "SELECT message_id FROM outbox_detections WHERE license_plate LIKE 'DOWN %' ORDER BY id"))).isEqualTo(idsWhileDown);
     }
 
     @Test
@@ -138,15 +142,15 @@ class OutboxDeliveryTest extends CamelMainTestSupport {
         edge.insertDetections(1, "POISON", 250.0);
         edge.insertDetections(5, "OK-AFTER");
 
-        await().atMost(DRAIN).until(() -> edge.count(
-                "SELECT count(*) FROM detection_results WHERE license_plate LIKE 'POISON%' AND parked_reason IS NOT NULL") == 1);
+        await().atMost(DRAIN).until(() -> outbox.count(
+                "SELECT count(*) FROM outbox_detections WHERE license_plate LIKE 'POISON%' AND parked_reason IS NOT NULL") == 1);
         await().atMost(DRAIN).until(() -> edge.count(
                 "SELECT count(*) FROM detection_results WHERE license_plate LIKE 'OK-%' AND sent_to_server = 1") == 10);
 
-        assertThat(edge.string("SELECT parked_reason FROM detection_results WHERE license_plate LIKE 'POISON%'"))
+        assertThat(outbox.string("SELECT parked_reason FROM outbox_detections WHERE license_plate LIKE 'POISON%'"))
                 .contains("HTTP 400").contains("data.confidence");
         // parked after two refusals; a stale keep-alive connection from before the server restart may add a transient failure
-        assertThat(edge.count("SELECT attempts FROM detection_results WHERE license_plate LIKE 'POISON%'")).isBetween(2L, 4L);
+        assertThat(outbox.count("SELECT attempts FROM outbox_detections WHERE license_plate LIKE 'POISON%'")).isBetween(2L, 4L);
         assertThat(edge.count("SELECT sent_to_server FROM detection_results WHERE license_plate LIKE 'POISON%'")).isZero();
         assertThat(serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'POISON%'")).isZero();
     }

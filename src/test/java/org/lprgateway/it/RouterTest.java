@@ -44,6 +44,8 @@ class RouterTest extends CamelMainTestSupport {
         Properties p = new Properties();
         p.put("gateway.role", "edge");
         p.put("gateway.http.port", String.valueOf(Ports.free()));
+        // the camera application's tables, as the demo's simulated camera has them
+        p.put("camera.createTables", "true");
         p.put("edge.db.path", DIR.resolve("edge.db").toString());
         // no timer probes during the test: it sets the network class itself
         p.put("network.probe.intervalMillis", "3600000");
