@@ -59,9 +59,9 @@ public class GatewayMetrics implements CamelContextAware {
                         Gauge.builder("lpr.network.quality.level", nq, NetworkQuality::level)
                                 .description("network class: 4 excellent, 3 good, 2 fair, 1 poor, 0 unknown").register(registry);
                         Gauge.builder("lpr.network.latency.seconds", nq, q -> q.latencyMillis() / 1000.0)
-                                .description("mean probe round-trip over the probe window").register(registry);
+                                .description("mean probe round-trip over the latency window (network.probe.window)").register(registry);
                         Gauge.builder("lpr.network.loss.ratio", nq, q -> q.lossPercent() / 100.0)
-                                .description("lost probes over the probe window").register(registry);
+                                .description("lost probes over the loss window (network.probe.lossWindow)").register(registry);
                     }
                     if (imageCodec != null) {
                         org.lprgateway.image.ImageCodec codec = imageCodec;
