@@ -15,6 +15,7 @@ import org.lprgateway.support.CameraApp.Plate;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Http;
+import org.lprgateway.support.Metrics;
 import org.lprgateway.support.Ports;
 import org.lprgateway.support.ProcessTest;
 import org.lprgateway.support.Sshd;
@@ -177,6 +178,37 @@ class CameraApplicationIT extends ProcessTest {
                 Http.get("http://127.0.0.1:" + edgeHttp + "/ready").body().contains("marked sent by another sender"));
         assertThat(Http.get("http://127.0.0.1:" + edgeHttp + "/ready").body()).contains("\"ready\":false");
         assertThat(server.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'OTHER %'")).isZero();
+    }
+
+    @Test
+    void ages_of_waiting_rows_are_counted_in_the_cameras_own_zone() throws Exception {
+        // the camera writes local time at UTC+7 without a zone; the server is not reachable, so rows wait
+        camera.detect(LocalDateTime.now(BANGKOK).minusMinutes(10), 1, new Plate("WAIT 1", 0.9));
+        camera.health(LocalDateTime.now(BANGKOK).minusMinutes(10), "Camera", "PASS", "ok", null);
+        // camera.timezone left at its default, this machine's zone, which the camera sets to its own
+        GatewayProcess edge = track(new GatewayProcess("camera-app-edge-tz", "edge"))
+                .filesUnder(dir)
+                .env("TZ", "Asia/Bangkok")
+                .set("gateway.http.port", edgeHttp)
+                .set("edge.db.path", camera.databaseFile())
+                .set("images.enabled", false)
+                .set("rest.url", "http://127.0.0.1:" + Ports.free() + "/api/lpr/data")
+                .set("gateway.transport.pinned", "rest")
+                .set("metrics.backlogIntervalMillis", 500)
+                .set("mqtt.brokerUrl", "tcp://127.0.0.1:" + Ports.free())
+                .start().awaitHttp(edgeHttp, "/health");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Metrics.value(edgeHttp, "lpr_outbox_unsent", "table=\"detection_results\"") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                Metrics.value(edgeHttp, "lpr_outbox_oldest_unsent_age_seconds", "table=\"detection_results\"") > 0);
+        // ten minutes, not seven hours and ten minutes: the 15-minute alert (LprOldestUnsentTooOld) stays quiet
+        assertThat(Metrics.value(edgeHttp, "lpr_outbox_oldest_unsent_age_seconds", "table=\"detection_results\""))
+                .isBetween(590.0, 700.0);
+        assertThat(Metrics.value(edgeHttp, "lpr_outbox_oldest_unsent_age_seconds", "table=\"health_checks\""))
+                .isBetween(590.0, 700.0);
+        assertThat(new Db(dir.resolve("aicamera/v2/db/lpr_data.db-outbox.db"))
+                .string("SELECT timestamp FROM outbox_detections WHERE license_plate = 'WAIT 1'")).endsWith("+07:00");
+        assertThat(edge.isAlive()).isTrue();
     }
 
     @Test
