@@ -25,6 +25,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Path logFile;
     private Process process;
+    private Path workDir;
     /** Where this run's output starts in the log file (a restarted process appends). */
     private long logOffset;
 
@@ -59,6 +60,12 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /** Runs the process in this folder (default: the project folder), as an operator starting it from there. */
+    public GatewayProcess workDir(Path dir) {
+        this.workDir = dir;
+        return this;
+    }
+
     public GatewayProcess env(String key, String value) {
         env.put(key, value);
         return this;
@@ -81,8 +88,11 @@ public final class GatewayProcess implements AutoCloseable {
         }
         settings.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        pb.environment().put("GATEWAY_LOG_DIR", logFile.getParent().resolve(name + "-files").toString());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toAbsolutePath().toFile()));
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        pb.environment().put("GATEWAY_LOG_DIR", logFile.toAbsolutePath().getParent().resolve(name + "-files").toString());
         pb.environment().putAll(env);
         process = pb.start();
         return this;
