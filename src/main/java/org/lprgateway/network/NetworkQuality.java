@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * be as fine as one probe in the window: over 10 probes one lost probe is already 10 %, so the 1 %
  * and 5 % limits could be met only at zero loss. The loss window (100 probes by default) resolves
  * 1 %. The mean round-trip needs no such resolution and follows a change within a few probes, so
- * its window stays short. The price: after a long outage the class climbs back only as answered
- * probes push the lost ones out of the loss window (with 100: fair after 91 answered probes, good
- * after 96, excellent after 100); {@link #reachable()} says at once that the server answers again.
+ * its window stays short. A run of {@code outageProbes} (3) or more lost probes is an outage, not
+ * loss: the class is poor while it lasts, and the run leaves the loss window at the first answer,
+ * so the class is back within one probe after the server returns instead of after a whole window.
  * Real send outcomes are not counted: they measure the transports and the server's verdict on a
  * record, which the circuit breakers already judge; the probe measures the path alone.
  */
@@ -52,6 +52,7 @@ public class NetworkQuality {
     private int timeoutMillis = 2000;
     private int window = 10;
     private int lossWindow = 100;
+    private int outageProbes = 3;
     private double excellentLatencyMillis = 50;
     private double excellentLossPercent = 1;
     private double goodLatencyMillis = 100;
@@ -104,6 +105,11 @@ public class NetworkQuality {
     public synchronized void setWindow(int window) {
         this.window = window;
         trim();
+    }
+
+    /** Consecutive lost probes that make an outage rather than loss (0: every lost probe is loss). */
+    public synchronized void setOutageProbes(int outageProbes) {
+        this.outageProbes = outageProbes;
     }
 
     /** Probes the loss rate is taken over. */
@@ -253,10 +259,29 @@ public class NetworkQuality {
         }
     }
 
-    /** Records a probe result: round-trip ms, or a negative value for a lost probe. */
+    /**
+     * Records a probe result: round-trip ms, or a negative value for a lost probe. An answer after
+     * a run of {@code outageProbes} or more lost probes ends an outage: that run is dropped from the
+     * loss window, since the server being away says nothing about loss on the path once it is back.
+     */
     public synchronized void record(double roundTripMillis) {
+        if (roundTripMillis >= 0 && outageProbes > 0 && lostRun() >= outageProbes) {
+            while (!results.isEmpty() && results.peekLast() < 0) {
+                results.removeLast();
+            }
+        }
         results.addLast(roundTripMillis);
         trim();
+    }
+
+    /** Lost probes at the end of the window, newest first, until the first answered one. */
+    private int lostRun() {
+        int run = 0;
+        Iterator<Double> newest = results.descendingIterator();
+        while (newest.hasNext() && newest.next() < 0) {
+            run++;
+        }
+        return run;
     }
 
     private void trim() {
@@ -309,7 +334,8 @@ public class NetworkQuality {
         }
         double loss = lossPercent();
         double latency = latencyMillis();
-        if (Double.isNaN(latency)) {
+        // the server is away (an outage): poor until it answers again
+        if (Double.isNaN(latency) || (outageProbes > 0 && lostRun() >= outageProbes)) {
             return "poor";
         }
         if (latency < excellentLatencyMillis && loss < excellentLossPercent) {

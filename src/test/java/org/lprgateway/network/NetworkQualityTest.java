@@ -94,20 +94,41 @@ class NetworkQualityTest {
         assertThat(q.latencyMillis()).isEqualTo(5.0);
         assertThat(q.current()).isEqualTo("excellent");
 
-        // a long outage, then the server answers again: reachable at once, trusted as the window refills
+        // a long outage: poor while it lasts; at the first answer the outage leaves the loss window
         for (int i = 0; i < 100; i++) {
             q.record(-1);
         }
         assertThat(q.current()).isEqualTo("poor");
+        assertThat(q.reachable()).isFalse();
         q.record(5);
         assertThat(q.reachable()).isTrue();
-        for (int i = 1; i < 90; i++) {
-            q.record(5);
-        }
-        assertThat(q.lossPercent()).isEqualTo(10.0);
+        assertThat(q.lossPercent()).isZero();
+        assertThat(q.current()).isEqualTo("excellent");
+    }
+
+    @Test
+    void three_lost_probes_in_a_row_are_an_outage_and_fewer_are_loss() {
+        NetworkQuality q = withProbes(10, 10, 10, 10, 10, 10, 10, 10, 10, 10);
+        q.record(-1);
+        q.record(-1);
+        // two in a row: loss on the path (2 of 12, above the 10 % of fair)
         assertThat(q.current()).isEqualTo("poor");
-        q.record(5);
-        assertThat(q.current()).isEqualTo("fair");
+        q.record(10);
+        assertThat(q.lossPercent()).isEqualTo(100.0 * 2 / 13);
+        q.record(-1);
+        q.record(-1);
+        q.record(-1);
+        // three in a row: the server is away
+        assertThat(q.current()).isEqualTo("poor");
+        q.record(10);
+        // the outage is forgotten, the two earlier losses are not
+        assertThat(q.lossPercent()).isEqualTo(100.0 * 2 / 14);
+        q.setOutageProbes(0);
+        q.record(-1);
+        q.record(-1);
+        q.record(-1);
+        q.record(10);
+        assertThat(q.lossPercent()).isEqualTo(100.0 * 5 / 18);
     }
 
     @Test
