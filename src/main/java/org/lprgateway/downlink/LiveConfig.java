@@ -4,7 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,14 +29,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Remote configuration of the edge (seed 002 config messages on {@code .../config/update}). A
- * message names a {@code version} and, in {@code config_data}, the settings to change; the
- * settings this gateway knows are listed in {@link #SETTINGS}. A valid, newer config changes the
- * live settings at once (routes read most of them per message; timer periods are set on their
- * endpoints and the timers restarted; beans get the new value), is kept in the edge database ({@code gateway_config}) and
+ * Remote configuration of the edge (config messages on {@code .../config/update}). A message
+ * names, in {@code config_data}, the settings to change; the settings this gateway knows are
+ * listed in {@link #SETTINGS}. A valid, newer config changes the live settings at once (routes
+ * read most of them per message; timer periods are set on their endpoints and the timers
+ * restarted; beans get the new value), is kept in the edge database ({@code gateway_config}) and
  * applied again at every start, above the file, environment and command-line values. An older or
- * repeated version is ignored; an invalid value refuses the whole message, naming the field, and
+ * repeated one is ignored; an invalid value refuses the whole message, naming the field, and
  * changes nothing. Keys this gateway does not know are ignored and listed in the response.
+ *
+ * <p>Order. A message is ordered by its {@code version} (a whole number of at least 1), or, when
+ * it has none, by its {@code timestamp} as epoch milliseconds: the existing Python server sends
+ * config updates without a version, stamped with the time it sent them. Both land on one scale,
+ * kept in {@code gateway_config.version}: a config is applied only when its number is above the
+ * applied one. Only the sender's own timestamps are compared, never the camera's clock. A
+ * timestamp-ordered config therefore outranks any small version, and once one is applied a later
+ * versioned config needs a version above that number (an epoch-millisecond version always
+ * works); the response to an ignored config names the number to beat.
  */
 public class LiveConfig implements CamelContextAware {
 
@@ -104,7 +120,8 @@ public class LiveConfig implements CamelContextAware {
      * Judges and applies one config message.
      *
      * @return the response: {@code message_id}, {@code camera_id}, {@code status} (applied, ignored
-     *         or refused), {@code version}, and {@code field} and {@code details} for a refusal
+     *         or refused), {@code version} (for a config without one: its timestamp as epoch
+     *         milliseconds), and {@code field} and {@code details} for a refusal
      */
     public synchronized Map<String, Object> apply(Object message) throws Exception {
         if (!(message instanceof Map<?, ?> msg)) {
@@ -115,9 +132,20 @@ public class LiveConfig implements CamelContextAware {
         if (camera != null && !cameraId.equals(camera.toString())) {
             return response(id, "refused", null, "camera_id", "this is camera " + cameraId);
         }
-        Long version = msg.get("version") instanceof Number n && n.doubleValue() == Math.floor(n.doubleValue()) ? n.longValue() : null;
-        if (version == null || version < 1) {
-            return response(id, "refused", null, "version", "a whole number of at least 1 is required");
+        Long version;
+        if (msg.get("version") != null) {
+            version = msg.get("version") instanceof Number n && n.doubleValue() == Math.floor(n.doubleValue()) ? n.longValue() : null;
+            if (version == null || version < 1) {
+                return response(id, "refused", null, "version", "a whole number of at least 1 is required");
+            }
+        } else if (msg.get("timestamp") != null) {
+            version = epochMillis(msg.get("timestamp"));
+            if (version == null || version < 1) {
+                return response(id, "refused", null, "timestamp",
+                        "an ISO-8601 date-time after 1970 is required (no zone means UTC)");
+            }
+        } else {
+            return response(id, "refused", null, "version", "a version (whole number of at least 1) or a timestamp is required");
         }
         if (!(msg.get("config_data") instanceof Map<?, ?> data)) {
             return response(id, "refused", version, "config_data", "required object is missing");
@@ -139,7 +167,8 @@ public class LiveConfig implements CamelContextAware {
         }
         long current = version();
         if (version <= current) {
-            return response(id, "ignored", version, null, "version " + version + " is not newer than the applied version " + current);
+            return response(id, "ignored", version, null, "version " + version + " is not newer than the applied version " + current
+                    + (msg.get("version") == null ? " (this config has no version: its timestamp counts as " + version + ")" : ""));
         }
         if (changes.isEmpty()) {
             Map<String, Object> r = response(id, "ignored", version, null, "no setting this gateway knows (see its README)");
@@ -181,7 +210,7 @@ public class LiveConfig implements CamelContextAware {
         }
     }
 
-    /** The effective config as a seed 002 config message ({@code config_type} effective). */
+    /** The effective config as a config message ({@code config_type} effective). */
     public Map<String, Object> effective() throws SQLException {
         Map<String, Object> data = new LinkedHashMap<>();
         for (Map.Entry<String, Setting> e : SETTINGS.entrySet()) {
@@ -201,6 +230,30 @@ public class LiveConfig implements CamelContextAware {
     /** A message that is not even JSON. */
     public Map<String, Object> malformed(String reason) {
         return response(null, "refused", null, null, "not a JSON object: " + reason);
+    }
+
+    /**
+     * A config message's timestamp as epoch milliseconds: ISO-8601 with a zone or offset, or
+     * without one taken as UTC (Python's {@code datetime.utcnow().isoformat()}); a space instead
+     * of the {@code T} is accepted. Anything else (a number included) is null.
+     */
+    static Long epochMillis(Object timestamp) {
+        if (!(timestamp instanceof String text)) {
+            return null;
+        }
+        String t = text.strip();
+        if (t.length() > 10 && t.charAt(10) == ' ') {
+            t = t.substring(0, 10) + 'T' + t.substring(11);
+        }
+        try {
+            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(t);
+            Instant at = parsed.query(TemporalQueries.zone()) != null
+                    ? ZonedDateTime.from(parsed).toInstant()
+                    : LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
+            return at.toEpochMilli();
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 
     private static Object parse(String v) {

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -200,7 +202,9 @@ class DownlinkIT extends ProcessTest {
         assertThat(invalid).containsEntry("status", "refused").containsEntry("field", "config_data.poll_interval_ms");
         assertThat(json(config("{\"version\": 6, \"config_data\": {\"pinned_transport\": \"pigeon\"}}").body()))
                 .containsEntry("status", "refused").containsEntry("field", "config_data.pinned_transport");
-        assertThat(json(config("{\"config_data\": {\"batch_size\": 7}}").body())).containsEntry("status", "refused").containsEntry("field", "version");
+        // neither version nor timestamp (the server's API always stamps its messages, so straight to the broker)
+        assertThat(publishConfig("{\"camera_id\": \"CAM001\", \"config_data\": {\"batch_size\": 7}}"))
+                .containsEntry("status", "refused").containsEntry("field", "version");
         assertThat(map(effective().get("config_data"))).containsEntry("batch_size", 50);
 
         // kept across a restart: the effective config comes back with version 5 and still applies
@@ -214,6 +218,45 @@ class DownlinkIT extends ProcessTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'AFTER %'") == 10);
         assertThat(serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'AFTER %' AND transport <> 'rest'")).isZero();
         assertThat(json(config("{\"version\": 5, \"config_data\": {\"batch_size\": 7}}").body())).containsEntry("status", "ignored");
+    }
+
+    /** Publishes a config message as another server would, with a fresh message_id, and returns the edge's answer. */
+    private Map<String, Object> publishConfig(String jsonWithoutId) throws Exception {
+        String id = UUID.randomUUID().toString();
+        probe.publish("lprserver/cameras/CAM001/config/update", "{\"message_id\": \"" + id + "\", " + jsonWithoutId.substring(1), 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> responses("lprserver/cameras/CAM001/config/response").stream()
+                .anyMatch(r -> id.equals(r.get("message_id"))));
+        return responses("lprserver/cameras/CAM001/config/response").stream().filter(r -> id.equals(r.get("message_id"))).findFirst().orElseThrow();
+    }
+
+    /** A config message in the existing Python server's shape: no version, the time it was sent. */
+    private static String stampedConfig(Instant sent, int batchSize) {
+        return "{\"timestamp\": \"" + sent + "\", \"camera_id\": \"CAM001\", \"config_type\": \"detection_settings\","
+                + " \"config_data\": {\"batch_size\": " + batchSize + ", \"detection_interval\": 1000, \"confidence_threshold\": 0.8}}";
+    }
+
+    @Test
+    void a_config_without_version_is_ordered_by_its_timestamp_and_the_order_survives_a_restart() throws Exception {
+        Instant sent = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Object> applied = publishConfig(stampedConfig(sent, 40));
+        assertThat(applied).containsEntry("status", "applied").containsEntry("version", sent.toEpochMilli())
+                .containsEntry("ignored_keys", List.of("detection_interval", "confidence_threshold"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> map(effective().get("config_data")).get("batch_size").equals(40));
+
+        assertThat(publishConfig(stampedConfig(sent.minusSeconds(60), 7))).containsEntry("status", "ignored");
+        assertThat(publishConfig(stampedConfig(sent, 8))).containsEntry("status", "ignored");
+
+        edge.stop();
+        int before = probe.on("lprserver/cameras/CAM001/config").size();
+        edge = startEdge();
+        await().atMost(Duration.ofSeconds(60)).until(() -> probe.on("lprserver/cameras/CAM001/config").size() > before);
+        assertThat(effective()).containsEntry("version", sent.toEpochMilli());
+        assertThat(map(effective().get("config_data"))).containsEntry("batch_size", 40);
+        assertThat(publishConfig(stampedConfig(sent, 9))).containsEntry("status", "ignored");
+        assertThat(publishConfig(stampedConfig(sent.plusMillis(1), 45))).containsEntry("status", "applied");
+        // this gateway's server API, given no version, stamps the message with its own (later) time
+        assertThat(json(config("{\"config_data\": {\"batch_size\": 46}}").body())).containsEntry("status", "applied");
+        await().atMost(Duration.ofSeconds(10)).until(() -> map(effective().get("config_data")).get("batch_size").equals(46));
     }
 
     private Map<String, Object> effective() throws Exception {

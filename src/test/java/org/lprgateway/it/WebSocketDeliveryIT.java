@@ -4,8 +4,14 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.Test;
@@ -141,6 +147,63 @@ class WebSocketDeliveryIT extends ProcessTest {
             assertThat(Metrics.value(edgeHttp, "lpr_transport_failed_total", "transport=\"websocket\"")).isGreaterThanOrEqualTo(5);
             assertThat(Metrics.value(edgeHttp, "lpr_transport_sent_total")).isZero();
             silent.close();
+        } finally {
+            vertx.close();
+        }
+    }
+
+    /**
+     * The existing Python WebSocket server answers without message_id: success with its record_id,
+     * or {"status": "error", "message": ...}. Mimicked here, answering in order on each connection.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void rows_reach_a_server_that_answers_without_message_id_and_its_error_replies_park_rows() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Set<String> stored = ConcurrentHashMap.newKeySet();
+        AtomicInteger recordId = new AtomicInteger();
+        int legacyPort = Ports.free();
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer legacy = vertx.createHttpServer().webSocketHandler(ws -> ws.textMessageHandler(text -> {
+                Map<String, Object> reply = new LinkedHashMap<>();
+                try {
+                    Map<String, Object> msg = json.readValue(text, Map.class);
+                    Map<String, Object> data = (Map<String, Object>) msg.get("data");
+                    Object plate = data.get("license_plate");
+                    if (plate != null && plate.toString().startsWith("REFUSED")) {
+                        reply.put("status", "error");
+                        reply.put("message", "Invalid data: license_plate");
+                    } else {
+                        stored.add(String.valueOf(plate != null ? plate : data.get("component")));
+                        reply.put("status", "success");
+                        reply.put("message", "Data saved successfully");
+                        reply.put("record_id", recordId.incrementAndGet());
+                        reply.put("table", msg.get("table"));
+                        reply.put("action", msg.get("action"));
+                    }
+                    ws.writeTextMessage(json.writeValueAsString(reply));
+                } catch (java.io.IOException e) {
+                    ws.writeTextMessage("{\"status\": \"error\", \"message\": \"Invalid JSON\"}");
+                }
+            })).listen(legacyPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+            edge = newEdge("ws://127.0.0.1:" + legacyPort + "/").start().awaitHttp(edgeHttp, "/");
+            Db edgeDb = new Db(dir.resolve("edge.db"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM detection_results") == 0);
+
+            edgeDb.insertDetections(100, "LEGACY", 90.0);
+            edgeDb.insertDetections(2, "REFUSED", 90.0);
+            edgeDb.insertHealth("camera", "PASS", "ok");
+
+            await().atMost(Duration.ofSeconds(120)).until(() ->
+                    edgeDb.count("SELECT count(*) FROM detection_results WHERE license_plate LIKE 'LEGACY %' AND sent_to_server = 1") == 100
+                            && edgeDb.count("SELECT count(*) FROM health_checks WHERE sent_to_server = 1") == 1
+                            && edgeDb.count("SELECT count(*) FROM detection_results WHERE parked_reason IS NOT NULL") == 2);
+            assertThat(stored).filteredOn(p -> p.startsWith("LEGACY ")).hasSize(100);
+            assertThat(edgeDb.strings("SELECT parked_reason FROM detection_results WHERE parked_reason IS NOT NULL"))
+                    .allSatisfy(r -> assertThat(r).contains("Invalid data: license_plate"));
+            assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE license_plate LIKE 'REFUSED %' AND sent_to_server = 1")).isZero();
+            legacy.close();
         } finally {
             vertx.close();
         }
