@@ -65,12 +65,13 @@ class AllInOneIT extends ProcessTest {
         // no transport pinned: the router sends confident reads (high priority) by SFTP and, with
         // every file counted as large here, the rest by rsync
         demo = demo(dir, "").set("router.file.largeBytes", 1).start();
-        Db edge = new Db(dir.resolve("edge.db"));
+        // the gateway's own records (image state and transport), beside the simulated camera's file
+        Db outbox = new Db(dir.resolve("edge.db-outbox.db"));
         Db server = new Db(dir.resolve("server.db"));
-        // ignoring the failures of the first queries, made before the gateway has created its columns
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() ->
-                edge.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent' AND image_transport = 'sftp'") >= 5
-                && edge.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent' AND image_transport = 'rsync'") >= 5);
+        // (-1 until the gateway has created its tables)
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+                outbox.count("SELECT count(*) FROM outbox_detections WHERE image_state = 'sent' AND image_transport = 'sftp'") >= 5
+                && outbox.count("SELECT count(*) FROM outbox_detections WHERE image_state = 'sent' AND image_transport = 'rsync'") >= 5);
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 server.count("SELECT count(*) FROM lpr_detections WHERE image_state = 'received'") >= 10);
         // every received image is byte-for-byte the camera's file, under its documented name
@@ -78,7 +79,7 @@ class AllInOneIT extends ProcessTest {
             String messageId = row.substring(0, row.indexOf('|'));
             String imageFile = row.substring(row.indexOf('|') + 1);
             assertThat(imageFile).matches("CAM001/\\d{4}-\\d{2}-\\d{2}/" + messageId + "\\.jpg");
-            Path source = Path.of(edge.string("SELECT image_path FROM detection_results WHERE message_id = '" + messageId + "'"));
+            Path source = Path.of(outbox.string("SELECT image_path FROM outbox_detections WHERE message_id = '" + messageId + "'"));
             Path stored = dir.resolve("server-images").resolve(imageFile);
             assertThat(stored).exists().hasSameBinaryContentAs(source);
         }

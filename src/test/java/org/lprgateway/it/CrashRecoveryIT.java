@@ -52,6 +52,10 @@ class CrashRecoveryIT extends ProcessTest {
         assertThat(serverDb.count("SELECT count(DISTINCT message_id) FROM lpr_detections")).isEqualTo(total);
         assertThat(serverDb.count("SELECT count(DISTINCT license_plate) FROM lpr_detections")).isEqualTo(total);
         assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 1")).isEqualTo(total);
+        // the gateway's own records: one per camera row, each delivered, none taken in twice across the kill
+        Db outbox = new Db(dir.resolve("edge.db-outbox.db"));
+        assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE sent_to_server = 1")).isEqualTo(total);
+        assertThat(outbox.count("SELECT count(*) FROM outbox_detections")).isEqualTo(total);
     }
 
     private GatewayProcess newEdge(Path dir, int edgePort, int serverPort) {

@@ -44,6 +44,7 @@ class DownlinkIT extends ProcessTest {
     private MqttProbe probe;
     private GatewayProcess edge;
     private Db edgeDb;
+    private Db outbox;
     private Db serverDb;
 
     DownlinkIT() throws Exception {
@@ -65,6 +66,7 @@ class DownlinkIT extends ProcessTest {
         serverDb = new Db(dir.resolve("server.db"));
         edge = startEdge();
         edgeDb = new Db(dir.resolve("edge.db"));
+        outbox = new Db(dir.resolve("edge.db-outbox.db"));
         // the edge's subscriptions are up once its effective config is published
         await().atMost(Duration.ofSeconds(60)).until(() -> !probe.on("lprserver/cameras/CAM001/config").isEmpty());
     }
@@ -147,7 +149,7 @@ class DownlinkIT extends ProcessTest {
         Map<String, Object> resent = control("{\"command\": \"resend\", \"parameters\": {\"from\": \"" + from + "\", \"to\": \"" + to + "\"}}");
         assertThat(resent).containsEntry("status", "success");
         assertThat(resent.get("details").toString()).contains("requeued detection_results=3");
-        await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 0") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.count("SELECT count(*) FROM outbox_detections WHERE sent_to_server = 0") == 0);
         assertThat(serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'HELD %'")).isEqualTo(3);
         assertThat(control("{\"command\": \"resend\", \"parameters\": {\"from\": \"yesterday\"}}"))
                 .containsEntry("status", "error").extractingByKey("details").asString().contains("parameters.from");
@@ -190,7 +192,7 @@ class DownlinkIT extends ProcessTest {
         assertThat(probe.on("lprserver/cameras/CAM001/config").get(probe.on("lprserver/cameras/CAM001/config").size() - 1).qos()).isEqualTo(2);
         // the poll timer runs at the new period (read from its endpoint through Jolokia)
         assertThat(Http.postJson("http://127.0.0.1:" + edgeHttp + "/observe/jolokia", "{\"type\":\"read\",\"mbean\":"
-                + "\"org.apache.camel:context=lpr-gateway,type=endpoints,name=\\\"timer://outbox-detection_results*\\\"\","
+                + "\"org.apache.camel:context=lpr-gateway,type=endpoints,name=\\\"timer://outbox-outbox_detections*\\\"\","
                 + "\"attribute\":\"Period\"}").body()).contains("{\"Period\":700}");
         edgeDb.insertDetections(10, "PINNED", 99.0);
         await().atMost(Duration.ofSeconds(30)).until(() -> serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'PINNED %'") == 10);
@@ -297,9 +299,9 @@ class DownlinkIT extends ProcessTest {
         }
         edgeDb.exec("INSERT INTO health_checks (checkpoint_id, hostname, timestamp, component, status, message) VALUES "
                 + "('CP001', 'cam-test', '" + t0 + "', 'disk', 'WARN', 'disk check')");
-        await().atMost(Duration.ofSeconds(10)).until(() -> edgeDb.count("SELECT count(*) FROM health_checks WHERE superseded_by IS NOT NULL") == 9);
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.count("SELECT count(*) FROM outbox_health WHERE superseded_by IS NOT NULL") == 9);
         control("{\"command\": \"start_sender\"}");
-        await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM health_checks WHERE sent_at IS NULL") == 9);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.count("SELECT count(*) FROM outbox_health WHERE sent_at IS NULL") == 9);
         await().atMost(Duration.ofSeconds(10)).until(() -> serverDb.count("SELECT count(*) FROM health_monitors WHERE component = 'camera'") == 2);
         assertThat(serverDb.strings("SELECT message FROM health_monitors WHERE component = 'camera' ORDER BY message"))
                 .containsExactly("check 10", "check 9");
@@ -314,7 +316,7 @@ class DownlinkIT extends ProcessTest {
         assertThat(Http.postJson("http://127.0.0.1:" + serverHttp + "/api/blacklist", "{\"reason\": \"no plate\"}").statusCode()).isEqualTo(400);
         assertThat(Http.get("http://127.0.0.1:" + serverHttp + "/api/blacklist").body()).contains("กข-1234").contains("กข1234").contains("stolen");
         // the edge copies the list from the updates topic (QoS 1, retained)
-        await().atMost(Duration.ofSeconds(20)).until(() -> edgeDb.count("SELECT count(*) FROM plate_blacklist WHERE plate = 'กข1234'") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.count("SELECT count(*) FROM plate_blacklist WHERE plate = 'กข1234'") == 1);
         Received update = probe.on("lprserver/blacklist/updates").get(0);
         assertThat(update.qos()).isEqualTo(1);
         assertThat(json(update.payload())).containsEntry("action", "add").containsKey("blacklist");
@@ -340,7 +342,7 @@ class DownlinkIT extends ProcessTest {
         HttpResponse<String> removed = Http.delete("http://127.0.0.1:" + serverHttp + "/api/blacklist/"
                 + URLEncoder.encode("กข 1234", StandardCharsets.UTF_8).replace("+", "%20"));
         assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> edgeDb.count("SELECT count(*) FROM plate_blacklist") == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.count("SELECT count(*) FROM plate_blacklist") == 0);
         assertThat(Http.delete("http://127.0.0.1:" + serverHttp + "/api/blacklist/NOPE").statusCode()).isEqualTo(404);
     }
 }

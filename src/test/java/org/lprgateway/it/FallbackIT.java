@@ -149,15 +149,18 @@ class FallbackIT extends ProcessTest {
         server.kill();
         broker.stop();
         Db edgeDb = startEdge(newEdge("ws://127.0.0.1:" + serverWs + "/", restUrl()));
+        // the gateway's own records, beside the camera's file
+        Db outbox = new Db(dir.resolve("edge.db-outbox.db"));
 
         edgeDb.insertDetections(25, "DARK", 80.0);
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                edgeDb.count("SELECT count(*) FROM detection_results WHERE attempts >= 3") == 25);
-        assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 1 OR parked_reason IS NOT NULL")).isZero();
-        assertThat(edgeDb.string("SELECT last_error FROM detection_results LIMIT 1")).contains("no transport delivered");
+                outbox.count("SELECT count(*) FROM outbox_detections WHERE attempts >= 3") == 25);
+        assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE sent_to_server = 1 OR parked_reason IS NOT NULL")).isZero();
+        assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 1")).isZero();
+        assertThat(outbox.string("SELECT last_error FROM outbox_detections LIMIT 1")).contains("no transport delivered");
         // backoff: after three failures the next attempt is at least 1.2 s away (base 300 ms x 2^3, halved by jitter)
-        assertThat(edgeDb.count("SELECT max(next_attempt_at) - CAST(unixepoch('subsec') * 1000 AS INTEGER) "
-                + "FROM detection_results")).isGreaterThan(600);
+        assertThat(outbox.count("SELECT max(next_attempt_at) - CAST(unixepoch('subsec') * 1000 AS INTEGER) "
+                + "FROM outbox_detections")).isGreaterThan(600);
 
         broker.start();
         server = newServer().start().awaitHttp(serverHttp, "/health");

@@ -28,10 +28,13 @@ class ImageTransferIT extends ProcessTest {
     private final int serverHttp = Ports.free();
     private final int edgeHttp = Ports.free();
     private final Sshd sshd;
+    // the gateway's own records (image state, file name, SHA-256, transport), beside the camera's file
+    private final Db outbox;
 
     ImageTransferIT() throws Exception {
         dir = Files.createTempDirectory("image-transfer");
         sshd = new Sshd(dir.resolve("sshd"));
+        outbox = new Db(dir.resolve("edge.db-outbox.db"));
     }
 
     private GatewayProcess startServer() throws Exception {
@@ -95,8 +98,8 @@ class ImageTransferIT extends ProcessTest {
     }
 
     /** Every image the edge marked sent is on the server, byte for byte, and its record says received. */
-    private void assertEverySentImageVerifies(Db edgeDb, Db serverDb) throws Exception {
-        List<String> rows = edgeDb.strings("SELECT image_path || '|' || image_file || '|' || image_sha256 FROM detection_results WHERE image_state = 'sent'");
+    private void assertEverySentImageVerifies(Db serverDb) throws Exception {
+        List<String> rows = outbox.strings("SELECT image_path || '|' || image_file || '|' || image_sha256 FROM outbox_detections WHERE image_state = 'sent'");
         assertThat(rows).isNotEmpty();
         for (String row : rows) {
             String[] f = row.split("\\|");
@@ -123,14 +126,14 @@ class ImageTransferIT extends ProcessTest {
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 serverDb.count("SELECT count(*) FROM lpr_detections WHERE image_state = 'received'") == 1000);
 
-        assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent'")).isEqualTo(1000);
+        assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE image_state = 'sent'")).isEqualTo(1000);
         // confident reads went by SFTP, the rest by rsync (a failed call would move some to the other)
-        long bySftp = edgeDb.count("SELECT count(*) FROM detection_results WHERE image_transport = 'sftp'");
-        long byRsync = edgeDb.count("SELECT count(*) FROM detection_results WHERE image_transport = 'rsync'");
+        long bySftp = outbox.count("SELECT count(*) FROM outbox_detections WHERE image_transport = 'sftp'");
+        long byRsync = outbox.count("SELECT count(*) FROM outbox_detections WHERE image_transport = 'rsync'");
         assertThat(bySftp + byRsync).isEqualTo(1000);
         assertThat(bySftp).isGreaterThanOrEqualTo(450);
         assertThat(byRsync).isGreaterThanOrEqualTo(450);
-        assertEverySentImageVerifies(edgeDb, serverDb);
+        assertEverySentImageVerifies(serverDb);
         // rsync moved its files in a few processes, not one per file
         double rsyncCalls = Metrics.value(edgeHttp, "lpr_transport_sent_total", "transport=\"rsync\"");
         assertThat(rsyncCalls).isBetween(1.0, 50.0);
@@ -139,9 +142,9 @@ class ImageTransferIT extends ProcessTest {
         assertThat(dir.resolve("server-images/CAM001/2026-01-01")).doesNotExist();
 
         // sending the same files again is harmless: same files, same records, nothing doubled
-        edgeDb.exec("UPDATE detection_results SET image_state = 'pending' WHERE id % 10 = 0");
+        outbox.exec("UPDATE outbox_detections SET image_state = 'pending' WHERE id % 10 = 0");
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                edgeDb.count("SELECT count(*) FROM detection_results WHERE image_state = 'pending'") == 0);
+                outbox.count("SELECT count(*) FROM outbox_detections WHERE image_state = 'pending'") == 0);
         // the server has taken every upload out of its inbox (the partial one aside)
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             try (var files = Files.walk(sshd.uploadDir())) {
@@ -153,7 +156,7 @@ class ImageTransferIT extends ProcessTest {
         try (var files = Files.walk(dir.resolve("server-images"))) {
             assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1000);
         }
-        assertEverySentImageVerifies(edgeDb, serverDb);
+        assertEverySentImageVerifies(serverDb);
     }
 
     @Test
@@ -163,25 +166,25 @@ class ImageTransferIT extends ProcessTest {
         Db edgeDb = startEdge(edge());
         camera(edgeDb, 600, "OUTAGE");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
-                edgeDb.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent'") >= 40);
+                outbox.count("SELECT count(*) FROM outbox_detections WHERE image_state = 'sent'") >= 40);
         sshd.stop();
-        long sentAtStop = edgeDb.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent'");
+        long sentAtStop = outbox.count("SELECT count(*) FROM outbox_detections WHERE image_state = 'sent'");
         // while sshd is away, images fail and wait (attempts and reason kept); none is lost or parked
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                edgeDb.count("SELECT count(*) FROM detection_results WHERE image_state = 'pending' AND image_attempts > 0 AND image_error IS NOT NULL") > 0);
-        assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE image_state = 'parked'")).isZero();
+                outbox.count("SELECT count(*) FROM outbox_detections WHERE image_state = 'pending' AND image_attempts > 0 AND image_error IS NOT NULL") > 0);
+        assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE image_state = 'parked'")).isZero();
         assertThat(sentAtStop).isLessThan(600);
         // the records themselves never wait for their images
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 new Db(dir.resolve("server.db")).count("SELECT count(*) FROM lpr_detections") == 600);
-        assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent'")).isLessThan(600);
+        assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE image_state = 'sent'")).isLessThan(600);
 
         sshd.start();
         Db serverDb = new Db(dir.resolve("server.db"));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 serverDb.count("SELECT count(*) FROM lpr_detections WHERE image_state = 'received'") == 600);
-        assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent'")).isEqualTo(600);
-        assertEverySentImageVerifies(edgeDb, serverDb);
+        assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE image_state = 'sent'")).isEqualTo(600);
+        assertEverySentImageVerifies(serverDb);
     }
 
     @Test
@@ -196,8 +199,8 @@ class ImageTransferIT extends ProcessTest {
         Db serverDb = new Db(dir.resolve("server.db"));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 serverDb.count("SELECT count(*) FROM lpr_detections WHERE image_state = 'received'") == 100);
-        assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE image_transport = 'sftp'")).isEqualTo(100);
-        assertEverySentImageVerifies(edgeDb, serverDb);
+        assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE image_transport = 'sftp'")).isEqualTo(100);
+        assertEverySentImageVerifies(serverDb);
         List<String> warnings = Files.readAllLines(edge.logFile()).stream()
                 .filter(l -> l.contains("rsync command 'rsync' not found")).toList();
         assertThat(warnings).hasSize(1);
@@ -235,7 +238,7 @@ class ImageTransferIT extends ProcessTest {
                 serverDb.count("SELECT count(*) FROM lpr_detections WHERE image_state = 'received'") == 1
                 && serverDb.count("SELECT count(*) FROM lpr_detections") == 8);
         for (String[] c : cases) {
-            assertThat(edgeDb.string("SELECT image_state || ': ' || image_error FROM detection_results WHERE license_plate = '" + c[0] + " 0'"))
+            assertThat(outbox.string("SELECT image_state || ': ' || image_error FROM outbox_detections WHERE license_plate = '" + c[0] + " 0'"))
                     .as(c[0]).startsWith("parked: ").contains(c[2]);
             assertThat(serverDb.string("SELECT image_state FROM lpr_detections WHERE license_plate = '" + c[0] + " 0'"))
                     .as(c[0] + " record delivered, no image announced").isEqualTo("none");
@@ -261,7 +264,7 @@ class ImageTransferIT extends ProcessTest {
         Db edgeDb = startEdge(cut);
         camera(edgeDb, 20, "EARLY");
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                edgeDb.count("SELECT count(*) FROM detection_results WHERE image_state = 'sent'") == 20);
+                outbox.count("SELECT count(*) FROM outbox_detections WHERE image_state = 'sent'") == 20);
         Db serverDb = new Db(dir.resolve("server.db"));
         // the image folder appears with the first file the server moves in
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
@@ -276,6 +279,6 @@ class ImageTransferIT extends ProcessTest {
         startEdge(edge());
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 serverDb.count("SELECT count(*) FROM lpr_detections WHERE image_state = 'received'") == 20);
-        assertEverySentImageVerifies(edgeDb, serverDb);
+        assertEverySentImageVerifies(serverDb);
     }
 }

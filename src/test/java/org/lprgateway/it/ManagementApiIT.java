@@ -15,7 +15,7 @@ import org.lprgateway.support.ProcessTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The seed 003 endpoints of the existing web UI, and readiness. */
+/** The endpoints of the camera's existing web UI, the management API, and readiness. */
 class ManagementApiIT extends ProcessTest {
 
     @Test
@@ -43,10 +43,11 @@ class ManagementApiIT extends ProcessTest {
         assertThat(notReady.statusCode()).isEqualTo(503);
         assertThat(notReady.body()).contains("route poll-detections is Stopped");
 
-        // stopped: rows wait, and the UI lists them
+        // stopped: rows wait, and the UI lists them once the gateway has taken them from the camera's table
         edgeDb.insertDetections(3, "WAITING");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(edge + "/api/websocket_status").body()
+                .contains("\"detection_results\":3"));
         assertThat(Http.get(edge + "/api/websocket_unsent_data").body()).contains("WAITING 0").contains("WAITING 2");
-        assertThat(Http.get(edge + "/api/websocket_status").body()).contains("\"detection_results\":3");
 
         track(new GatewayProcess("mgmt-server", "server"))
                 .set("mqtt.brokerUrl", broker.url())
@@ -113,12 +114,15 @@ class ManagementApiIT extends ProcessTest {
         // a parked image is listed with its reason and queued again on request
         edgeDb.insertDetections(1, "NOFILE", 80.0, "later.jpg");
         await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(edge + "/api/parked").body().contains("image file missing: later.jpg"));
-        String id = edgeDb.string("SELECT id FROM detection_results WHERE license_plate = 'NOFILE 0'");
+        // the management API names the gateway's own records (the outbox, beside the camera's file)
+        Db outbox = new Db(dir.resolve("edge.db-outbox.db"));
+        String id = outbox.string("SELECT id FROM outbox_detections WHERE license_plate = 'NOFILE 0'");
+        assertThat(Http.get(edge + "/api/parked").body()).contains("\"id\":" + id);
         Files.createDirectories(dir.resolve("images"));
         Files.write(dir.resolve("images/later.jpg"), org.lprgateway.support.Jpeg.bytes(40, 30));
         assertThat(Http.postJson(edge + "/api/parked/images/" + id + "/requeue", "").body()).contains("queued again");
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                "pending".equals(edgeDb.string("SELECT image_state FROM detection_results WHERE id = " + id)));
+                "pending".equals(outbox.string("SELECT image_state FROM outbox_detections WHERE id = " + id)));
         assertThat(Http.postJson(edge + "/api/parked/images/" + id + "/requeue", "").statusCode()).isEqualTo(404);
         assertThat(Http.postJson(edge + "/api/parked/bananas/1/requeue", "").statusCode()).isEqualTo(400);
 

@@ -79,6 +79,11 @@ class MqttTransportIT extends ProcessTest {
         return edgeDb;
     }
 
+    /** The gateway's own records (attempts, MQTT confirmations), beside the camera's file. */
+    private Db outbox() {
+        return new Db(dir.resolve("edge.db-outbox.db"));
+    }
+
     private Db serverDb() {
         return new Db(dir.resolve("server.db"));
     }
@@ -145,7 +150,7 @@ class MqttTransportIT extends ProcessTest {
         assertThat(serverDb().count("SELECT count(*) FROM health_monitors WHERE component = 'camera' AND status = 'FAIL'"))
                 .isEqualTo(1);
         // every detection sent over MQTT was confirmed end to end by the server's acknowledgement
-        await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM mqtt_unconfirmed") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox().count("SELECT count(*) FROM mqtt_unconfirmed") == 0);
     }
 
     @Test
@@ -167,7 +172,7 @@ class MqttTransportIT extends ProcessTest {
         // any message the broker failed to hand over is noticed by its missing confirmation and sent again
         await().atMost(Duration.ofSeconds(120)).until(() -> serverDb().count("SELECT count(*) FROM lpr_detections") == 220);
         assertThat(serverDb().count("SELECT count(DISTINCT message_id) FROM lpr_detections")).isEqualTo(220);
-        await().atMost(Duration.ofSeconds(60)).until(() -> edgeDb.count("SELECT count(*) FROM mqtt_unconfirmed") == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> outbox().count("SELECT count(*) FROM mqtt_unconfirmed") == 0);
     }
 
     @Test
@@ -180,7 +185,7 @@ class MqttTransportIT extends ProcessTest {
         Db edgeDb = startEdge();
         edgeDb.insertDetections(30, "NOBROKER");
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                edgeDb.count("SELECT count(*) FROM detection_results WHERE attempts > 0 AND sent_to_server = 0") == 30);
+                outbox().count("SELECT count(*) FROM outbox_detections WHERE attempts > 0 AND sent_to_server = 0") == 30);
 
         broker.start();
         await().atMost(Duration.ofSeconds(90)).until(() ->

@@ -61,6 +61,8 @@ class OutboxDeliveryTest extends CamelMainTestSupport {
     private GatewayProcess newServer() {
         return new GatewayProcess("server", "server")
                 .set("gateway.http.port", serverPort)
+                // not the shared default WebSocket port: other gateways may run on this machine
+                .set("websocket.port", Ports.free())
                 .set("server.db.path", dir.resolve("server.db"));
     }
 
@@ -78,6 +80,9 @@ class OutboxDeliveryTest extends CamelMainTestSupport {
         p.put("camera.createTables", "true");
         p.put("edge.db.path", dir.resolve("edge.db").toString());
         p.put("rest.url", "http://127.0.0.1:" + serverPort + "/api/lpr/data");
+        // the outbox is under test, not the router: which transport a record takes would otherwise
+        // follow the network class the probe happens to measure while the backlog drains
+        p.put("gateway.transport.pinned", "rest");
         p.put("outbox.pollInterval", "200");
         p.put("outbox.backoff.baseMillis", "300");
         p.put("outbox.backoff.maxMillis", "1500");

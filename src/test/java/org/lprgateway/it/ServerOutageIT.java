@@ -51,6 +51,7 @@ class ServerOutageIT extends ProcessTest {
                 .set("mqtt.confirm.checkIntervalMillis", 2000)
                 .start().awaitHttp(edgeHttp, "/health");
         Db edgeDb = new Db(dir.resolve("edge.db"));
+        Db outbox = new Db(dir.resolve("edge.db-outbox.db"));
         Db serverDb = new Db(dir.resolve("server.db"));
         await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM detection_results") == 0);
 
@@ -70,7 +71,9 @@ class ServerOutageIT extends ProcessTest {
         // most arrive through the broker; those it failed to hand over came again once the server answered
         assertThat(serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'DOWN %' AND transport = 'mqtt'"))
                 .isGreaterThan(100);
-        await().atMost(Duration.ofSeconds(60)).until(() -> edgeDb.count("SELECT count(*) FROM mqtt_unconfirmed") == 0
+        // records sent again stay unsent in the outbox until delivered (their camera rows stay marked)
+        await().atMost(Duration.ofSeconds(60)).until(() -> outbox.count("SELECT count(*) FROM mqtt_unconfirmed") == 0
+                && outbox.count("SELECT count(*) FROM outbox_detections WHERE sent_to_server = 0") == 0
                 && edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 0") == 0);
     }
 }

@@ -39,6 +39,11 @@ class WebSocketDeliveryIT extends ProcessTest {
         dir = Files.createTempDirectory("ws-delivery");
     }
 
+    /** The gateway's own records (attempts, errors, parking), beside the camera's file. */
+    private Db outbox() {
+        return new Db(dir.resolve("edge.db-outbox.db"));
+    }
+
 
     private GatewayProcess newServer() {
         return track(new GatewayProcess("ws-server", "server"))
@@ -102,9 +107,9 @@ class WebSocketDeliveryIT extends ProcessTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM detection_results") == 0);
         edgeDb.insertDetections(100, "EARLY");
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                edgeDb.count("SELECT count(*) FROM detection_results WHERE attempts > 0 AND sent_to_server = 0") == 100);
+                outbox().count("SELECT count(*) FROM outbox_detections WHERE attempts > 0 AND sent_to_server = 0") == 100);
         // the first failures say why; once the breaker opens, later attempts say so instead
-        assertThat(edgeDb.strings("SELECT DISTINCT last_error FROM detection_results"))
+        assertThat(outbox().strings("SELECT DISTINCT last_error FROM outbox_detections"))
                 .allSatisfy(e -> assertThat(e).containsAnyOf("cannot connect", "circuit breaker open"));
 
         server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data");
@@ -137,11 +142,13 @@ class WebSocketDeliveryIT extends ProcessTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM detection_results") == 0);
             edgeDb.insertDetections(10, "SILENT");
 
+            Db outbox = outbox();
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    edgeDb.count("SELECT count(*) FROM detection_results WHERE attempts >= 2") == 10);
+                    outbox.count("SELECT count(*) FROM outbox_detections WHERE attempts >= 2") == 10);
+            assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE sent_to_server = 1")).isZero();
             assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 1")).isZero();
-            assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE parked_reason IS NOT NULL")).isZero();
-            List<String> errors = edgeDb.strings("SELECT DISTINCT last_error FROM detection_results");
+            assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE parked_reason IS NOT NULL")).isZero();
+            List<String> errors = outbox.strings("SELECT DISTINCT last_error FROM outbox_detections");
             assertThat(errors).allSatisfy(e -> assertThat(e).containsAnyOf("no acknowledgement within 1000 ms", "circuit breaker open"));
             // every send that was tried timed out: the failures counted are the timeouts
             assertThat(Metrics.value(edgeHttp, "lpr_transport_failed_total", "transport=\"websocket\"")).isGreaterThanOrEqualTo(5);

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plain JDBC on the gateway's SQLite files, as the camera application and an operator see them.
+ * Plain JDBC on the edge's two SQLite files, as the camera application and an operator see them:
+ * the camera's database ({@code edge.db.path}, tables detection_results and health_checks) and the
+ * gateway's own outbox beside it ({@code outbox.db.path}, by default {@code <camera file>-outbox.db}).
  * Every call opens its own connection with the busy timeout the camera's Python sqlite3 uses (5 s).
  */
 public final class Db {
@@ -94,7 +96,7 @@ public final class Db {
         }
     }
 
-    /** Inserts detections naming only the camera application's (seed 003) columns, in one transaction. */
+    /** Inserts detections naming only the camera application's columns (the flat layout), in one transaction. */
     public void insertDetections(int n, String platePrefix) {
         insertDetections(n, platePrefix, 91.5);
     }
