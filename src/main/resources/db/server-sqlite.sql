@@ -65,3 +65,9 @@ CREATE TABLE IF NOT EXISTS cameras (
     last_health     TEXT,
     last_health_at  TEXT
 );
+
+-- Presence of each camera's gateway, from the retained online / offline on
+-- lprserver/cameras/<camera>/status: presence 'online' or 'offline' (NULL: never heard),
+-- presence_since when it took that value (kept when the same value comes again).
+ALTER TABLE cameras ADD COLUMN presence TEXT;
+ALTER TABLE cameras ADD COLUMN presence_since TEXT;

@@ -29,6 +29,12 @@ public class Cameras {
         return cameraId != null && ID.matcher(cameraId).matches();
     }
 
+    /** {@code online} or {@code offline} of a presence message (plain text), or null for anything else. */
+    public String presenceOf(String payload) {
+        String p = payload == null ? "" : payload.strip().toLowerCase(java.util.Locale.ROOT);
+        return "online".equals(p) || "offline".equals(p) ? p : null;
+    }
+
     /** The {@code health_status} of a seed 002 health message (JSON text), or null. */
     public String healthStatusOf(String json) {
         try {

@@ -15,26 +15,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.lprgateway.mqtt.MqttConnectionComponent;
 import org.lprgateway.network.NetworkQuality;
 
 /**
  * The edge's own health report in the seed 002 health shape. Figures: CPU, memory and disk use
  * (percent), temperature (when {@code /sys/class/thermal} has it), system and gateway uptime,
- * network class, whether the server answers the network probe and the MQTT broker accepts a
- * connection, unsent backlog and the age of the oldest unsent row.
+ * network class, whether the server answers the network probe and the edge's MQTT connection is
+ * up, unsent backlog and the age of the oldest unsent row.
  *
  * <p>Rules: each figure at or above its warning threshold adds a {@code warning} alert, at or above
  * its critical threshold an {@code error} alert. {@code health_status} is {@code unhealthy} with
  * any error alert, {@code degraded} with any warning alert, {@code healthy} otherwise. The server
  * and the broker both unreachable is an error; one of them, or a poor network, a warning.
  */
-public class SystemHealth {
+public class SystemHealth implements CamelContextAware {
 
     private NetworkQuality networkQuality;
     private org.lprgateway.metrics.GatewayMetrics gatewayMetrics;
     private String cameraId = "CAM001";
     private String diskPath = "data";
     private String brokerUrl = "tcp://localhost:1883";
+    private String mqttComponent;
+    private CamelContext camelContext;
     private String temperatureFile = "/sys/class/thermal/thermal_zone0/temp";
     private double cpuWarn = 80;
     private double cpuCritical = 95;
@@ -54,6 +59,12 @@ public class SystemHealth {
     public void setCameraId(String cameraId) { this.cameraId = cameraId; }
     public void setDiskPath(String diskPath) { this.diskPath = diskPath; }
     public void setBrokerUrl(String brokerUrl) { this.brokerUrl = brokerUrl; }
+    /** Name of the edge's MQTT connection component: its state is reported; without it, a TCP connect to brokerUrl. */
+    public void setMqttComponent(String mqttComponent) { this.mqttComponent = mqttComponent; }
+    @Override
+    public CamelContext getCamelContext() { return camelContext; }
+    @Override
+    public void setCamelContext(CamelContext camelContext) { this.camelContext = camelContext; }
     public void setTemperatureFile(String temperatureFile) { this.temperatureFile = temperatureFile; }
     public void setCpuWarn(double v) { cpuWarn = v; }
     public void setCpuCritical(double v) { cpuCritical = v; }
@@ -225,6 +236,11 @@ public class SystemHealth {
     }
 
     boolean brokerReachable() {
+        if (mqttComponent != null && !mqttComponent.isBlank() && camelContext != null) {
+            // the context's instance: a reload of the beans file binds a new, unused one under the name
+            return camelContext.hasComponent(mqttComponent) instanceof MqttConnectionComponent mqtt
+                    && mqtt.isConnected();
+        }
         try {
             URI uri = URI.create(brokerUrl.split(",")[0].strip());
             int port = uri.getPort() > 0 ? uri.getPort() : ("ssl".equals(uri.getScheme()) ? 8883 : 1883);

@@ -12,10 +12,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.lprgateway.mqtt.MqttConnectionComponent;
 
 /**
- * Whether this gateway can do its work: every database of its role answers and every route that
- * should run is started. Routes waiting for a peer (the broker) make it not ready, with the reason.
+ * Whether this gateway can do its work: every database of its role answers, its MQTT connection is
+ * up and every route that should run is started. Routes or a connection waiting for a peer (the
+ * broker) make it not ready, with the reason.
  */
 public class Readiness implements CamelContextAware {
 
@@ -55,6 +57,11 @@ public class Readiness implements CamelContextAware {
                 reasons.add("database " + name + ": " + e.getMessage());
             }
         });
+        for (String name : camelContext.getComponentNames()) {
+            if (camelContext.hasComponent(name) instanceof MqttConnectionComponent mqtt && !mqtt.isConnected()) {
+                reasons.add("MQTT connection " + name + " is not connected to its broker");
+            }
+        }
         // the supervising route controller starts the routes one by one after the context has started
         if (camelContext.getRouteController().isStartingRoutes()) {
             reasons.add("routes are starting");

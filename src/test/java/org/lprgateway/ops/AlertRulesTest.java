@@ -29,7 +29,7 @@ class AlertRulesTest {
 
     @Test
     void the_rules_are_valid() throws Exception {
-        assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 8 rules found");
+        assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 9 rules found");
     }
 
     @Test
@@ -37,7 +37,7 @@ class AlertRulesTest {
         assertThat(promtool("test", "rules", "alerts-test.yml")).contains("SUCCESS");
         String tests = Files.readString(Path.of("deploy/prometheus/alerts-test.yml"));
         for (String alert : new String[] {"LprGatewayDown", "LprBacklogGrowing", "LprOldestUnsentTooOld", "LprRecordsParked",
-                "LprBreakerOpen", "LprTransportErrorRate", "LprImagesParked", "LprIngestFailing"}) {
+                "LprBreakerOpen", "LprTransportErrorRate", "LprImagesParked", "LprIngestFailing", "LprCameraOffline"}) {
             assertThat(tests).as(alert + " has a test").contains("alertname: " + alert);
         }
     }

@@ -139,6 +139,23 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process freezes with its sockets open, as a hung or cut-off camera looks to the broker. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM: graceful shutdown. */
     public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {

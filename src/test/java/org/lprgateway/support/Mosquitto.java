@@ -67,6 +67,12 @@ public final class Mosquitto implements AutoCloseable {
         return this;
     }
 
+    /** The broker's log so far (connections and disconnections at its default log level). */
+    public String log() throws IOException {
+        Path log = dir.resolve("mosquitto.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     /** Stops the broker; its persisted sessions and queues survive for the next start. */
     public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {

@@ -67,6 +67,10 @@ public final class MqttProbe implements AutoCloseable {
         client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, false);
     }
 
+    public String clientId() {
+        return client.getClientId();
+    }
+
     public List<Received> received() {
         return received;
     }

@@ -1,0 +1,26 @@
+package org.lprgateway.downlink;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CamerasTest {
+
+    private final Cameras cameras = new Cameras();
+
+    @Test
+    void a_presence_message_is_online_or_offline_and_nothing_else() {
+        assertThat(cameras.presenceOf("online")).isEqualTo("online");
+        assertThat(cameras.presenceOf(" OFFLINE\n")).isEqualTo("offline");
+        assertThat(cameras.presenceOf("")).isNull();
+        assertThat(cameras.presenceOf(null)).isNull();
+        assertThat(cameras.presenceOf("{\"status\":\"online\"}")).isNull();
+    }
+
+    @Test
+    void the_camera_of_a_status_topic_is_its_third_level() {
+        assertThat(cameras.cameraOf("lprserver/cameras/CAM001/status")).isEqualTo("CAM001");
+        assertThat(cameras.valid("CAM001")).isTrue();
+        assertThat(cameras.valid("CAM 1")).isFalse();
+    }
+}
