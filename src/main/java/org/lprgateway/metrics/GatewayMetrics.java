@@ -240,6 +240,39 @@ public class GatewayMetrics implements CamelContextAware {
         }
     }
 
+    private final AtomicLong diskFreeBytes = new AtomicLong(-1);
+    private final AtomicLong diskMinFreeBytes = new AtomicLong();
+    private final AtomicLong diskGuardLevel = new AtomicLong();
+
+    /**
+     * The disk guard's last run: usable bytes of the tightest file system, its minimum, and the
+     * guard level (0 ok, 1 sent images deleted, 2 health rows deleted too). The gauges are
+     * registered again at every call, so they come back after a route reload resets the registry.
+     */
+    public void diskGuard(long freeBytes, long minFreeBytes, int level) {
+        diskFreeBytes.set(freeBytes);
+        diskMinFreeBytes.set(minFreeBytes);
+        diskGuardLevel.set(level);
+        MeterRegistry r = registry();
+        Gauge.builder("lpr.disk.free.bytes", diskFreeBytes, AtomicLong::get).baseUnit("bytes")
+                .description("usable space of the edge's tightest file system (images, databases)").register(r);
+        Gauge.builder("lpr.disk.free.min.bytes", diskMinFreeBytes, AtomicLong::get).baseUnit("bytes")
+                .description("the minimum below which the disk guard deletes").register(r);
+        Gauge.builder("lpr.disk.guard.level", diskGuardLevel, AtomicLong::get)
+                .description("disk guard: 0 ok, 1 deleting sent images, 2 deleting health rows too").register(r);
+    }
+
+    /**
+     * Things retention deleted: {@code kind} outbox_detections, detection_results, image,
+     * outbox_health or health_checks; {@code cause} age (retention) or disk (the disk guard).
+     */
+    public void deletedByRetention(String kind, String cause, long count) {
+        if (count > 0) {
+            Counter.builder("lpr.retention.deleted").description("rows and image files deleted by retention or the disk guard")
+                    .tag("kind", kind).tag("cause", cause).register(registry()).increment(count);
+        }
+    }
+
     /** Registers the network gauges even before the first send. */
     public void init() {
         registry();
