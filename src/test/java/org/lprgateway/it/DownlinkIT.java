@@ -268,8 +268,8 @@ class DownlinkIT extends ProcessTest {
 
     @Test
     void health_is_published_retained_at_qos_0_and_stale_camera_checks_are_coalesced() throws Exception {
-        // a subscriber arriving later gets the retained report, in the seed 002 shape
-        Thread.sleep(1500);
+        // a subscriber arriving after the first report gets it retained, in the seed 002 shape
+        await().atMost(Duration.ofSeconds(30)).until(() -> !probe.on("lprserver/cameras/CAM001/health").isEmpty());
         try (MqttProbe late = new MqttProbe(broker.url(), "late-" + UUID.randomUUID())) {
             late.subscribe("lprserver/cameras/CAM001/health", 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> !late.on("lprserver/cameras/CAM001/health").isEmpty());

@@ -117,11 +117,13 @@ class PresenceIT extends ProcessTest {
     private void useEveryMqttPath(Db edgeDb, String plate, int version) throws Exception {
         edgeDb.insertDetections(5, plate);
         edgeDb.insertHealth("camera", "PASS", "ok " + plate);
+        // the gateway's own bookkeeping (confirmations, blacklist copy) is in its outbox file
+        Db outbox = new Db(dir.resolve("edge.db-outbox.db"));
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 0") == 0
                         && edgeDb.count("SELECT count(*) FROM health_checks WHERE sent_to_server = 0") == 0
-                        && edgeDb.count("SELECT count(*) FROM mqtt_unconfirmed") == 0);
-        assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE license_plate LIKE '" + plate + " %' AND sent_at IS NOT NULL"))
+                        && outbox.count("SELECT count(*) FROM mqtt_unconfirmed") == 0);
+        assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE license_plate LIKE '" + plate + " %' AND sent_at IS NOT NULL"))
                 .isEqualTo(5);
         var config = Http.postJson(server + "/api/cameras/CAM001/config", "{\"version\": " + version + ", \"config_data\": {\"batch_size\": 50}}");
         assertThat(config.statusCode()).as(config.body()).isEqualTo(200);
@@ -132,7 +134,7 @@ class PresenceIT extends ProcessTest {
         var listed = Http.postJson(server + "/api/blacklist", "{\"plate\": \"" + plate + "-9\", \"reason\": \"test\"}");
         assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                edgeDb.count("SELECT count(*) FROM plate_blacklist WHERE plate = '" + plate + "9'") == 1);
+                outbox.count("SELECT count(*) FROM plate_blacklist WHERE plate = '" + plate + "9'") == 1);
     }
 
     @Test

@@ -205,9 +205,9 @@ class WebSocketDeliveryIT extends ProcessTest {
             await().atMost(Duration.ofSeconds(120)).until(() ->
                     edgeDb.count("SELECT count(*) FROM detection_results WHERE license_plate LIKE 'LEGACY %' AND sent_to_server = 1") == 100
                             && edgeDb.count("SELECT count(*) FROM health_checks WHERE sent_to_server = 1") == 1
-                            && edgeDb.count("SELECT count(*) FROM detection_results WHERE parked_reason IS NOT NULL") == 2);
+                            && outbox().count("SELECT count(*) FROM outbox_detections WHERE parked_reason IS NOT NULL") == 2);
             assertThat(stored).filteredOn(p -> p.startsWith("LEGACY ")).hasSize(100);
-            assertThat(edgeDb.strings("SELECT parked_reason FROM detection_results WHERE parked_reason IS NOT NULL"))
+            assertThat(outbox().strings("SELECT parked_reason FROM outbox_detections WHERE parked_reason IS NOT NULL"))
                     .allSatisfy(r -> assertThat(r).contains("Invalid data: license_plate"));
             assertThat(edgeDb.count("SELECT count(*) FROM detection_results WHERE license_plate LIKE 'REFUSED %' AND sent_to_server = 1")).isZero();
             legacy.close();
