@@ -86,14 +86,7 @@ class CameraApplicationIT extends ProcessTest {
         String journal = camera.db().string("PRAGMA journal_mode");
 
         startServer(sshd.uploadDir());
-        edge().set("sftp.host", "127.0.0.1")
-                .set("sftp.port", sshd.port())
-                .set("sftp.username", Sshd.user())
-                .set("sftp.remoteDir", "incoming")
-                .set("rsync.target", Sshd.user() + "@127.0.0.1:" + sshd.uploadDir() + "/")
-                .set("sftp.privateKeyFile", sshd.clientKey())
-                .set("sftp.knownHostsFile", sshd.knownHosts())
-                .set("sftp.generateKey", false)
+        edge().imagesTo(sshd)
                 .start().awaitHttp(edgeHttp, "/health");
 
         // the application goes on writing while the gateway drains: none of its inserts may fail

@@ -60,6 +60,18 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /** An edge sending its images to this sshd: SFTP and rsync over ssh with the test's key and known hosts. */
+    public GatewayProcess imagesTo(Sshd sshd) {
+        return set("sftp.host", "127.0.0.1")
+                .set("sftp.port", sshd.port())
+                .set("sftp.username", Sshd.user())
+                .set("sftp.remoteDir", "incoming")
+                .set("rsync.target", Sshd.user() + "@127.0.0.1:" + sshd.uploadDir() + "/")
+                .set("sftp.privateKeyFile", sshd.clientKey())
+                .set("sftp.knownHostsFile", sshd.knownHosts())
+                .set("sftp.generateKey", false);
+    }
+
     /** Runs the process in this folder (default: the project folder), as an operator starting it from there. */
     public GatewayProcess workDir(Path dir) {
         this.workDir = dir;
