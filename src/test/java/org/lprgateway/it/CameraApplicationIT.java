@@ -163,8 +163,7 @@ class CameraApplicationIT extends ProcessTest {
 
         // the application's own sender, still running, takes new rows before the gateway does
         for (int i = 0; i < 3; i++) {
-            long id = camera.detect(LocalDateTime.now(BANGKOK), 1, new Plate("OTHER " + i, 0.9));
-            camera.db().exec("UPDATE detection_results SET sent_to_server = 1, sent_at = '2026-01-01T00:00:00.000000' WHERE id = " + id);
+            camera.detect(LocalDateTime.now(BANGKOK), "2026-01-01T00:00:00.000000", 1, new Plate("OTHER " + i, 0.9));
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() ->

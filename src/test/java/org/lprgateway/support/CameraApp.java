@@ -112,6 +112,15 @@ public final class CameraApp {
      * @return the row id
      */
     public long detect(LocalDateTime at, int vehicles, Plate... plates) throws IOException, SQLException {
+        return detect(at, null, vehicles, plates);
+    }
+
+    /**
+     * As {@link #detect(LocalDateTime, int, Plate...)}, but the row is written already marked sent
+     * at {@code sentAt} (the application's own sender's text format), in the same statement, so
+     * that no poll can see it unsent; {@code null} writes it unsent.
+     */
+    public long detect(LocalDateTime at, String sentAt, int vehicles, Plate... plates) throws IOException, SQLException {
         String name = "detection_" + at.format(FILE_TIME) + ".jpg";
         Files.write(imageDir().resolve(name), Jpeg.bytes(320 + (int) (at.getNano() % 7), 240));
         StringBuilder ocr = new StringBuilder("[");
@@ -128,7 +137,8 @@ public final class CameraApp {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO detection_results (timestamp, vehicles_count, plates_count, ocr_results, original_image_path, "
                         + "vehicle_detections, plate_detections, processing_time_ms, hailo_ocr_results, best_ocr_method, "
-                        + "hailo_ocr_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                        + "hailo_ocr_confidence, sent_to_server, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, at.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withLocale(Locale.ROOT)));
             ps.setInt(2, vehicles);
             ps.setInt(3, plates.length);
@@ -140,6 +150,8 @@ public final class CameraApp {
             ps.setString(9, ocr.toString());
             ps.setString(10, "hailo");
             ps.setDouble(11, plates.length == 0 ? 0 : plates[0].confidence());
+            ps.setInt(12, sentAt == null ? 0 : 1);
+            ps.setString(13, sentAt);
             ps.executeUpdate();
             try (var keys = ps.getGeneratedKeys()) {
                 keys.next();
