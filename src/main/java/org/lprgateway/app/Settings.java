@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Precedence of settings: {@code --key=value} arguments, then environment variables, then
@@ -34,18 +36,53 @@ public final class Settings {
     static Map<String, String> overrides(Properties known, Map<String, String> env, String[] args) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : known.stringPropertyNames()) {
+            String file = env.get(envName(key) + "_FILE");
+            if (file != null && !file.isEmpty()) {
+                out.put(key, readSecretFile(key, Path.of(file)));
+                SECRET_KEYS.add(key);
+            }
             String value = env.get(envName(key));
             if (value != null) {
                 out.put(key, value);
+                noteSource(known, key);
             }
         }
         for (String arg : args) {
             if (isSetting(arg)) {
                 String key = arg.substring(2, arg.indexOf('='));
-                out.put("role".equals(key) ? "gateway.role" : key, arg.substring(arg.indexOf('=') + 1));
+                String name = "role".equals(key) ? "gateway.role" : key;
+                out.put(name, arg.substring(arg.indexOf('=') + 1));
+                noteSource(known, name);
             }
         }
         return out;
+    }
+
+    /**
+     * Keys whose value is a secret by where it came from: a secret file, or the environment or an
+     * argument for a key the configuration file leaves without a value (secrets never have one).
+     */
+    private static final Set<String> SECRET_KEYS = ConcurrentHashMap.newKeySet();
+
+    /** @return the keys whose values must never be shown */
+    public static Set<String> secretKeys() {
+        return Set.copyOf(SECRET_KEYS);
+    }
+
+    private static void noteSource(Properties known, String key) {
+        String fileValue = known.getProperty(key);
+        if (fileValue == null || fileValue.trim().isEmpty()) {
+            SECRET_KEYS.add(key);
+        }
+    }
+
+    private static String readSecretFile(String key, Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).replaceFirst("\\r?\\n$", "");
+        } catch (IOException e) {
+            // the message names the file, never its content
+            throw new IllegalArgumentException("secret file for " + key + " not readable: " + file, e);
+        }
     }
 
     static boolean isSetting(String arg) {

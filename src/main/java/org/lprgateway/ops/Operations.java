@@ -2,10 +2,12 @@ package org.lprgateway.ops;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -101,14 +103,21 @@ public class Operations implements CamelContextAware {
 
     /**
      * Every setting of the configuration file with the value in force (after environment,
-     * arguments and remote config); values of keys naming a password, secret, token or credential
-     * are masked.
+     * arguments and remote config). Masked: every value that came from a secret file, or from the
+     * environment or an argument for a key without a value in the configuration file (where
+     * secrets never have one), every value containing such a secret, and keys naming a password,
+     * secret, token or credential.
      */
     public Map<String, Object> effectiveConfig() throws IOException {
         Properties known = Settings.knownKeys(Path.of(System.getProperty("gateway.config", "application.properties")));
         TreeSet<String> keys = new TreeSet<>(known.stringPropertyNames());
         // keys set only by the environment, an argument or remote config
         keys.addAll(camelContext.getPropertiesComponent().loadProperties().stringPropertyNames());
+        Set<String> secretKeys = Settings.secretKeys();
+        List<String> secretValues = new ArrayList<>();
+        for (String key : secretKeys) {
+            camelContext.getPropertiesComponent().resolveProperty(key).filter(v -> v.length() >= 4).ifPresent(secretValues::add);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         for (String key : keys) {
             String value;
@@ -117,7 +126,10 @@ public class Operations implements CamelContextAware {
             } catch (RuntimeException e) {
                 value = "(unresolved: " + e.getMessage() + ")";
             }
-            out.put(key, SECRET.matcher(key).matches() && !value.isEmpty() ? "****" : value);
+            String shown = value;
+            boolean secret = !value.isEmpty() && (secretKeys.contains(key) || SECRET.matcher(key).matches()
+                    || secretValues.stream().anyMatch(value::contains));
+            out.put(key, secret ? "****" : shown);
         }
         return out;
     }
