@@ -69,6 +69,11 @@ public final class Settings {
         return Set.copyOf(SECRET_KEYS);
     }
 
+    /** A value the gateway made itself that must never be shown (a generated credential). */
+    public static void markSecret(String key) {
+        SECRET_KEYS.add(key);
+    }
+
     private static void noteSource(Properties known, String key) {
         String fileValue = known.getProperty(key);
         if (fileValue == null || fileValue.trim().isEmpty()) {

@@ -23,7 +23,7 @@ import org.lprgateway.app.Settings;
  */
 public class Operations implements CamelContextAware {
 
-    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|apikey|api_key|credential).*");
+    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|apikey|api_key|credential|key)$");
     private static final List<String> ACTIONS = List.of("start", "stop", "restart");
 
     private CamelContext camelContext;

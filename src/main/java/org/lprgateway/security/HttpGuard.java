@@ -57,6 +57,10 @@ public class HttpGuard implements AuthenticationHandler {
                 .limitRefreshPeriod(Duration.ofMinutes(1)).timeoutDuration(Duration.ZERO).build();
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
@@ -119,7 +123,8 @@ public class HttpGuard implements AuthenticationHandler {
     /** @return why a state-changing request is refused as cross-site, or null */
     private String crossSite(HttpServerRequest request) {
         HttpMethod m = request.method();
-        if (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS) {
+        boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+        if (!upgrade && (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS)) {
             return null;
         }
         if ("cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"))) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Properties;
 
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
@@ -19,6 +21,7 @@ import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationConfigEntry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.lprgateway.app.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,26 +43,47 @@ public class Security extends MainListenerSupport {
     private String clientKey;
     private volatile Credentials credentials;
     private volatile HttpGuard guard;
+    private Vertx webSocketVertx;
 
+    /** Before routes and beans load: the demo's credentials, and the edge's own key in role all. */
     @Override
-    public void beforeStart(BaseMainSupport main) {
+    public void beforeConfigure(BaseMainSupport main) {
         context = main.getCamelContext();
+        readSettings();
+        if (enabled && "all".equals(role)) {
+            writeDemoCredentials();
+            if (clientKey.isEmpty()) {
+                clientKey = demoCameraKey();
+                context.getPropertiesComponent().addOverrideProperty("security.client.apiKey", clientKey);
+                Settings.markSecret("security.client.apiKey");
+            }
+        }
+        context.getRegistry().bind("security", this);
+    }
+
+    private void readSettings() {
         role = property("gateway.role");
         enabled = Boolean.parseBoolean(property("security.enabled"));
         apiKeysFile = Path.of(property("security.apiKeysFile"));
         jwtSecretsFile = Path.of(property("security.jwt.secretsFile"));
         audience = property("security.jwt.audience");
         clientKey = property("security.client.apiKey");
+    }
+
+    /** Before the HTTP server starts: the guard goes in front of everything it serves. */
+    @Override
+    public void beforeStart(BaseMainSupport main) {
+        context = main.getCamelContext();
+        if (role == null) {
+            readSettings();
+        }
         if (!enabled) {
             LOG.warn("SECURITY IS OFF (security.enabled=false): anyone who reaches this process's HTTP server can read, "
                     + "send and command everything, Jolokia included. Never run it like this outside a closed test network.");
-        } else if ("all".equals(role)) {
-            writeDemoCredentials();
         } else if (!Files.exists(apiKeysFile) && !Files.exists(jwtSecretsFile)) {
             LOG.warn("No credentials configured ({} and {} do not exist): every request to the HTTP API is refused "
                     + "except /health and /ready", apiKeysFile, jwtSecretsFile);
         }
-        context.getRegistry().bind("security", this);
         AuthenticationConfigEntry entry = new AuthenticationConfigEntry();
         entry.setPath("/*");
         entry.setAuthenticationProviderFactory(vertx -> {
@@ -72,6 +96,9 @@ public class Security extends MainListenerSupport {
                 return guard;
             }
         });
+        if (!"edge".equals(role)) {
+            guardWebSocketIngest();
+        }
         int installed = 0;
         MainHttpServer server = context.hasService(MainHttpServer.class);
         if (server != null) {
@@ -85,6 +112,32 @@ public class Security extends MainListenerSupport {
         }
         if (installed == 0) {
             throw new IllegalStateException("the HTTP server is not configured yet; the guard cannot be put in front of it");
+        }
+    }
+
+    /**
+     * The WebSocket ingest has its own server: the vertx-websocket component gets a router whose
+     * first route is a guard that counts every path as ingest, so a handshake without a camera's
+     * credential is refused before the upgrade.
+     */
+    private void guardWebSocketIngest() {
+        VertxWebsocketComponent ws = context.getComponent("vertx-websocket", VertxWebsocketComponent.class);
+        webSocketVertx = Vertx.vertx();
+        ws.setVertx(webSocketVertx);
+        Router router = Router.router(webSocketVertx);
+        HttpGuard http = guardFor(webSocketVertx);
+        HttpGuard.Settings s = http.settings();
+        router.route().order(Integer.MIN_VALUE).handler(new HttpGuard(new HttpGuard.Settings(s.enabled(), s.ingestAllow(),
+                s.managementAllow(), List.of("/"), List.of(), s.allowedOrigins(), s.requestsPerSecond(),
+                s.failuresPerMinute()), credentials));
+        ws.setRouter(router);
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        if (webSocketVertx != null) {
+            webSocketVertx.close();
+            webSocketVertx = null;
         }
     }
 
@@ -113,20 +166,9 @@ public class Security extends MainListenerSupport {
         return credentials;
     }
 
-    /**
-     * The API key the edge presents to the server: {@code security.client.apiKey}, or in role
-     * {@code all} the demo camera's generated key. Empty when security is off or none is set.
-     */
-    public String clientKey() {
-        if (!clientKey.isEmpty()) {
-            return clientKey;
-        }
-        if ("all".equals(role) && enabled) {
-            Properties keys = readKeys();
-            String value = keys.getProperty(property("camera.id"), "");
-            return value.contains(":") ? value.substring(value.indexOf(':') + 1).trim() : "";
-        }
-        return "";
+    private String demoCameraKey() {
+        String value = readKeys().getProperty(property("camera.id"), "");
+        return value.contains(":") ? value.substring(value.indexOf(':') + 1).trim() : "";
     }
 
     /** The demo writes an operator key, its camera's key and a JWT secret on first start. */

@@ -58,6 +58,7 @@ public class WebSocketSender {
     private Vertx vertx;
     private WebSocketClient client;
     private volatile Link link;
+    private String apiKey = "";
 
     /** One connection and the messages in flight on it, in the order they were written. */
     private static final class Link {
@@ -74,6 +75,11 @@ public class WebSocketSender {
         }
     }
 
+    /** Sent as X-API-Key on the handshake; empty sends none. */
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey == null ? "" : apiKey;
+    }
+
     public void setUrl(String url) {
         this.url = url;
     }
@@ -88,6 +94,14 @@ public class WebSocketSender {
 
     public void setMaxFrameBytes(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    private WebSocketConnectOptions handshake() {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(url);
+        if (!apiKey.isEmpty()) {
+            options.addHeader("X-API-Key", apiKey);
+        }
+        return options;
     }
 
     public boolean isConnected() {
@@ -185,7 +199,7 @@ public class WebSocketSender {
                         .setMaxMessageSize(maxFrameBytes));
             }
             try {
-                WebSocket opened = client.connect(new WebSocketConnectOptions().setAbsoluteURI(url))
+                WebSocket opened = client.connect(handshake())
                         .toCompletionStage().toCompletableFuture()
                         .get(connectTimeoutMillis + 1000L, TimeUnit.MILLISECONDS);
                 Link fresh = new Link(opened);
