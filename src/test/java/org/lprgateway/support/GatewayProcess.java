@@ -98,6 +98,10 @@ public final class GatewayProcess implements AutoCloseable {
         } else {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.lprgateway.app.Application"));
         }
+        // every process accepts the test credentials; an edge sends the fleet camera key
+        settings.putIfAbsent("security.apiKeysFile", TestCredentials.apiKeysFile().toString());
+        settings.putIfAbsent("security.jwt.secretsFile", TestCredentials.jwtSecretsFile().toString());
+        env.putIfAbsent("SECURITY_CLIENT_APIKEY", TestCredentials.FLEET);
         settings.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toAbsolutePath().toFile()));

@@ -27,8 +27,19 @@ public final class Http {
         return send(request(url).GET());
     }
 
+    /** As the operator: every test process accepts {@link TestCredentials#OPERATOR}. */
     private static HttpRequest.Builder request(String url) {
+        return anonymous(url).header("X-API-Key", TestCredentials.OPERATOR);
+    }
+
+    /** A request without any credential, for tests of what is refused. */
+    public static HttpRequest.Builder anonymous(String url) {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    }
+
+    /** Sends a request a test built itself (its own headers, credential or none). */
+    public static HttpResponse<String> send(HttpRequest request) {
+        return send(HttpRequest.newBuilder(request, (n, v) -> true));
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {

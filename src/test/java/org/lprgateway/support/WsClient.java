@@ -17,6 +17,7 @@ public final class WsClient implements AutoCloseable {
 
     public WsClient(String url) {
         socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .header("X-API-Key", TestCredentials.FLEET)
                 .buildAsync(URI.create(url), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
