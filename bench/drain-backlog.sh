@@ -22,6 +22,8 @@ echo "|---|---|---|---|---|"
 for t in $TRANSPORTS; do
   dir=$(mktemp -d /tmp/lpr-bench.XXXX)
   pids=()
+  key=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+  printf 'bench = cameras:%s\n' "$key" > "$dir/api-keys.properties"
   broker_port=$(free_port); http_s=$(free_port); ws_s=$(free_port); http_e=$(free_port)
   if [ "$t" = mqtt ]; then
     printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/\nuser %s\nmax_inflight_messages 100\nmax_queued_messages 1000000\n' \
@@ -29,12 +31,12 @@ for t in $TRANSPORTS; do
     /usr/sbin/mosquitto -c "$dir/mosquitto.conf" > "$dir/mosquitto.log" 2>&1 & pids+=($!)
     sleep 1
   fi
-  java -Xmx256m -XX:+UseSerialGC -jar "$JAR" --role=server --gateway.http.port="$http_s" --websocket.port="$ws_s" \
+  java -Xmx256m -XX:+UseSerialGC -jar "$JAR" --role=server --security.apiKeysFile="$dir/api-keys.properties" --gateway.http.port="$http_s" --websocket.port="$ws_s" \
     --server.db.path="$dir/server.db" --mqtt.brokerUrl="tcp://127.0.0.1:$broker_port" --mqtt.server.clientId="bench-$t" \
     > "$dir/server.log" 2>&1 & pids+=($!)
   wait_http "$http_s"
   # shellcheck disable=SC2086
-  java ${EDGE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -jar "$JAR" --role=edge --gateway.http.port="$http_e" --edge.db.path="$dir/edge.db" \
+  SECURITY_CLIENT_APIKEY="$key" java ${EDGE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -jar "$JAR" --role=edge --gateway.http.port="$http_e" --edge.db.path="$dir/edge.db" \
     --gateway.transport.pinned="$t" --rest.url="http://127.0.0.1:$http_s/api/lpr/data" --websocket.url="ws://127.0.0.1:$ws_s/" \
     --mqtt.brokerUrl="tcp://127.0.0.1:$broker_port" --network.probe.url="http://127.0.0.1:$http_s/health" \
     --outbox.pollInterval=100 --outbox.batchSize=500 > "$dir/edge.log" 2>&1 & edge=$!; pids+=($edge)

@@ -28,9 +28,11 @@ echo "|---|---|---|---|---|---|"
 for t in $TRANSPORTS; do
   dir=$(mktemp -d /tmp/lpr-bench.XXXX)
   pids=()
+  key=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+  printf 'bench = cameras:%s\n' "$key" > "$dir/api-keys.properties"
   http_s=$(free_port); ws_s=$(free_port); http_e=$(free_port); sftp_port=$(free_port)
   mkdir -p "$dir/keys"
-  java -Xmx256m -XX:+UseSerialGC -jar "$JAR" --role=server --gateway.http.port="$http_s" --websocket.port="$ws_s" \
+  java -Xmx256m -XX:+UseSerialGC -jar "$JAR" --role=server --security.apiKeysFile="$dir/api-keys.properties" --gateway.http.port="$http_s" --websocket.port="$ws_s" \
     --server.db.path="$dir/server.db" --mqtt.brokerUrl="tcp://127.0.0.1:1" \
     --server.imageDir="$dir/server-images" --server.imageInbox="$dir/upload/incoming" --server.imageInboxPollMillis=200 \
     --sftp.embedded.enabled=true --sftp.embedded.port="$sftp_port" --sftp.embedded.root="$dir/upload" \
@@ -39,7 +41,7 @@ for t in $TRANSPORTS; do
     --sftp.host=127.0.0.1 > "$dir/server.log" 2>&1 & pids+=($!)
   wait_http "$http_s"
   # shellcheck disable=SC2086
-  java ${EDGE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -jar "$JAR" --role=edge --gateway.http.port="$http_e" --edge.db.path="$dir/edge.db" \
+  SECURITY_CLIENT_APIKEY="$key" java ${EDGE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -jar "$JAR" --role=edge --gateway.http.port="$http_e" --edge.db.path="$dir/edge.db" \
     --gateway.transport.pinned=rest --rest.url="http://127.0.0.1:$http_s/api/lpr/data" --mqtt.brokerUrl="tcp://127.0.0.1:1" \
     --network.probe.url="http://127.0.0.1:$http_s/health" --images.dir="$frames" --images.stagingDir="$dir/staging" \
     --images.pollInterval=200 --images.batchSize=200 --gateway.files.pinned="$t" \

@@ -70,12 +70,12 @@ public class HttpGuard implements AuthenticationHandler {
         String client = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
         boolean ingest = settings.ingestPaths().stream().anyMatch(path::startsWith);
 
-        if (!(ingest ? settings.ingestAllow() : settings.managementAllow()).contains(client)) {
-            refuse(ctx, 403, "address not allowed", client);
-            return;
-        }
         if (isOpen(request.method(), path)) {
             ctx.next();
+            return;
+        }
+        if (!(ingest ? settings.ingestAllow() : settings.managementAllow()).contains(client)) {
+            refuse(ctx, 403, "address not allowed", client);
             return;
         }
         String crossSite = crossSite(request);

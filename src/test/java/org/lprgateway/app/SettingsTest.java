@@ -98,4 +98,34 @@ class SettingsTest {
         assertThat(known).containsKeys("site.label", "outbox.batchSize");
         assertThat(out).containsEntry("site.label", "south gate");
     }
+
+    @Test
+    void a_secret_file_named_in_the_environment_gives_the_value_and_marks_it_secret(@TempDir Path dir) throws Exception {
+        Properties known = known();
+        known.setProperty("mqtt.password", "");
+        Path file = Files.writeString(dir.resolve("pw"), "s3cret-from-file\n");
+        Map<String, String> out = Settings.overrides(known, Map.of("MQTT_PASSWORD_FILE", file.toString()), new String[0]);
+
+        assertThat(out).containsEntry("mqtt.password", "s3cret-from-file");
+        assertThat(Settings.secretKeys()).contains("mqtt.password");
+    }
+
+    @Test
+    void a_value_for_a_key_without_a_default_is_secret_by_where_it_came_from_a_plain_setting_is_not() {
+        Properties known = known();
+        known.setProperty("site.token", "");
+        Settings.overrides(known, Map.of("SITE_TOKEN", "abc123"), new String[] {"--outbox.batchSize=10"});
+
+        assertThat(Settings.secretKeys()).contains("site.token").doesNotContain("outbox.batchSize");
+    }
+
+    @Test
+    void an_unreadable_secret_file_stops_the_start_naming_the_file_not_a_value(@TempDir Path dir) {
+        Properties known = known();
+        known.setProperty("mqtt.password", "");
+        Path missing = dir.resolve("missing");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Settings.overrides(known,
+                Map.of("MQTT_PASSWORD_FILE", missing.toString()), new String[0]))
+                .hasMessageContaining("mqtt.password").hasMessageContaining(missing.toString());
+    }
 }

@@ -16,9 +16,14 @@ public final class WsClient implements AutoCloseable {
     private final WebSocket socket;
 
     public WsClient(String url) {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .header("X-API-Key", TestCredentials.FLEET)
-                .buildAsync(URI.create(url), new WebSocket.Listener() {
+        this(url, java.util.Map.of("X-API-Key", TestCredentials.FLEET));
+    }
+
+    /** With the handshake headers given (none: no credential); a refused handshake throws. */
+    public WsClient(String url, java.util.Map<String, String> headers) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(builder::header);
+        socket = builder.buildAsync(URI.create(url), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
                     @Override
