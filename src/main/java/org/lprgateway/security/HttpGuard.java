@@ -134,7 +134,8 @@ public class HttpGuard implements AuthenticationHandler {
         if (origin == null || origin.isEmpty()) {
             return null;
         }
-        String host = request.getHeader("Host");
+        // HTTP/2 carries the host as :authority, not as a Host header
+        String host = request.authority() != null ? request.authority().toString() : request.getHeader("Host");
         String own = (request.isSSL() ? "https://" : "http://") + host;
         if (origin.equalsIgnoreCase(own) || settings.allowedOrigins().contains(origin)) {
             return null;
