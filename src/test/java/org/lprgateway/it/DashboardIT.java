@@ -44,6 +44,9 @@ class DashboardIT extends ProcessTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> edgeDb.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 1") == 25);
 
         Chromium browser = track(new Chromium(dir.resolve("chromium")));
+        // the operator's login, as the browser sends it after asking
+        browser.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("operator:" + org.lprgateway.support.TestCredentials.OPERATOR).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         browser.open(edge + "/dashboard");
         // live numbers: the network class, the backlog, REST's deliveries in the transport table
         await().atMost(Duration.ofSeconds(30)).until(() -> "excellent".equals(browser.text("network")) || "good".equals(browser.text("network")));

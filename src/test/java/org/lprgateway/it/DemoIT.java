@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.lprgateway.support.GatewayProcess;
+import org.lprgateway.support.Http;
 import org.lprgateway.support.Jpeg;
 import org.lprgateway.support.ProcessTest;
 
@@ -55,7 +56,7 @@ class DemoIT extends ProcessTest {
         Files.copy(Path.of("application.properties"), clone.resolve("application.properties"));
         copy(Path.of("routes"), clone.resolve("routes"));
 
-        GatewayProcess demo = track(new GatewayProcess("demo", "all")).workDir(clone).start().awaitHttp(8000, "/health");
+        GatewayProcess demo = track(new GatewayProcess("demo", "all")).workDir(clone).shippedSecurity().start().awaitHttp(8000, "/health");
 
         Path cameraImages = clone.resolve("data/images");
         Path serverImages = clone.resolve("data/server-images");
@@ -69,5 +70,17 @@ class DemoIT extends ProcessTest {
         }
         // and nothing the simulated camera wrote was parked for a missing file
         assertThat(Files.readString(demo.logFile())).doesNotContain("image file missing");
+
+        // the demo wrote its own credentials, readable by its user alone, and asks for them
+        Path keys = clone.resolve("data/secrets/api-keys.properties");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(keys)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        String operator = Files.readAllLines(keys).stream().filter(l -> l.startsWith("operator = operator:"))
+                .findFirst().orElseThrow().substring("operator = operator:".length());
+        assertThat(Http.send(Http.anonymous("http://127.0.0.1:8000/api/cameras").build()).statusCode()).isEqualTo(401);
+        assertThat(Http.send(Http.anonymous("http://127.0.0.1:8000/api/cameras").header("Authorization", "Basic "
+                + java.util.Base64.getEncoder().encodeToString(("operator:" + operator).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .build()).statusCode()).isEqualTo(200);
+        assertThat(Files.readString(demo.logFile())).contains("Demo credentials written to").doesNotContain(operator);
     }
 }

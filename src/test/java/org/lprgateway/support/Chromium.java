@@ -94,6 +94,12 @@ public final class Chromium implements AutoCloseable {
         return (Map<String, Object>) msg.get("result");
     }
 
+    /** Sends this header with every request of the page from now on (a login the browser would ask for). */
+    public void header(String name, String value) throws Exception {
+        send("Network.enable", Map.of());
+        send("Network.setExtraHTTPHeaders", Map.of("headers", Map.of(name, value)));
+    }
+
     public void open(String url) throws Exception {
         send("Page.navigate", Map.of("url", url));
     }

@@ -23,6 +23,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final String name;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
+    private boolean testCredentials = true;
     private final Path logFile;
     private Process process;
     private Path workDir;
@@ -78,6 +79,12 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /** Runs with the shipped security settings: no test credentials (role all then writes its own). */
+    public GatewayProcess shippedSecurity() {
+        testCredentials = false;
+        return this;
+    }
+
     public GatewayProcess env(String key, String value) {
         env.put(key, value);
         return this;
@@ -98,10 +105,13 @@ public final class GatewayProcess implements AutoCloseable {
         } else {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.lprgateway.app.Application"));
         }
-        // every process accepts the test credentials; an edge sends the fleet camera key
-        settings.putIfAbsent("security.apiKeysFile", TestCredentials.apiKeysFile().toString());
-        settings.putIfAbsent("security.jwt.secretsFile", TestCredentials.jwtSecretsFile().toString());
-        env.putIfAbsent("SECURITY_CLIENT_APIKEY", TestCredentials.FLEET);
+        // every process accepts the test credentials and an edge sends the fleet camera key,
+        // unless the test runs the shipped security settings
+        if (testCredentials) {
+            settings.putIfAbsent("security.apiKeysFile", TestCredentials.apiKeysFile().toString());
+            settings.putIfAbsent("security.jwt.secretsFile", TestCredentials.jwtSecretsFile().toString());
+            env.putIfAbsent("SECURITY_CLIENT_APIKEY", TestCredentials.FLEET);
+        }
         settings.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toAbsolutePath().toFile()));
