@@ -1,6 +1,9 @@
 package org.lprgateway.security;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +23,10 @@ import org.lprgateway.ingest.RetryLaterException;
  * <pre>{"message_id": "&lt;id, in clear&gt;", "encryption": "aes-256-gcm", "payload": "&lt;base64(nonce ‖ tag ‖ ciphertext)&gt;"}</pre>
  *
  * <p>The plaintext is exactly the message the transport would have sent in clear. The key (base64
- * of 32 bytes) comes from the environment only; it is never logged, and no message of this class
- * quotes it or the payload.
+ * of 32 bytes) comes from the environment only: {@value #KEY_VARIABLE}, or the file named by
+ * {@value #KEY_VARIABLE}{@code _FILE}. It is no property, so neither the configuration API nor a
+ * placeholder error can show it; it is never logged, and no message of this class quotes it or
+ * the payload.
  */
 public class PayloadEncryption {
 
@@ -30,12 +35,13 @@ public class PayloadEncryption {
     public static final String SCHEME = "aes-256-gcm";
     public static final String PAYLOAD = "payload";
     public static final String MESSAGE_ID = "message_id";
+    public static final String KEY_VARIABLE = "PAYLOAD_ENCRYPTION_KEY";
 
     static final Set<String> TRANSPORTS = Set.of("websocket", "rest", "mqtt");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private String transports = "";
-    private String key;
+    private Map<String, String> environment = System.getenv();
     private Set<String> covered = Set.of();
     private PayloadCipher cipher;
 
@@ -50,6 +56,7 @@ public class PayloadEncryption {
             }
         }
         covered = Set.copyOf(names);
+        String key = keyFromEnvironment();
         if (key != null && !key.isBlank()) {
             try {
                 cipher = PayloadCipher.ofBase64Key(key);
@@ -64,6 +71,19 @@ public class PayloadEncryption {
         }
     }
 
+    private String keyFromEnvironment() {
+        String value = environment.get(KEY_VARIABLE);
+        String file = environment.get(KEY_VARIABLE + "_FILE");
+        if ((value == null || value.isBlank()) && file != null && !file.isBlank()) {
+            try {
+                value = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new IllegalStateException(KEY_VARIABLE + "_FILE: cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        return value;
+    }
+
     /** Whether records sent on this transport are sealed. */
     public boolean covers(String transport) {
         return covered.contains(transport);
@@ -72,6 +92,28 @@ public class PayloadEncryption {
     /** Whether a key is configured (a sealed message can be opened). */
     public boolean hasKey() {
         return cipher != null;
+    }
+
+    /**
+     * What a transport sends for one record: the envelope when {@code transport} is covered, else
+     * {@code message} unchanged.
+     *
+     * @param message the record as JSON, text or UTF-8 bytes (as Jackson writes it)
+     */
+    public Object sealFor(String transport, Object message, String messageId) throws JsonProcessingException {
+        if (!covers(transport)) {
+            return message;
+        }
+        String text;
+        if (message instanceof byte[] bytes) {
+            text = new String(bytes, StandardCharsets.UTF_8);
+        } else if (message instanceof String string) {
+            text = string;
+        } else {
+            throw new IllegalArgumentException("a record to seal is JSON text or bytes, not "
+                    + (message == null ? "nothing" : message.getClass().getName()));
+        }
+        return seal(text, messageId);
     }
 
     /** @return the envelope (JSON text) carrying {@code message}, the JSON text of one record */
@@ -140,8 +182,9 @@ public class PayloadEncryption {
         this.transports = transports;
     }
 
-    public void setKey(String key) {
-        this.key = key;
+    /** The environment the key is read from (tests). */
+    void setEnvironment(Map<String, String> environment) {
+        this.environment = environment;
     }
 
     @Override

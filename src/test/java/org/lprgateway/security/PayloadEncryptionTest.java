@@ -28,7 +28,7 @@ class PayloadEncryptionTest {
     private static PayloadEncryption encryption(String transports, String key) {
         PayloadEncryption e = new PayloadEncryption();
         e.setTransports(transports);
-        e.setKey(key);
+        e.setEnvironment(key == null ? Map.of() : Map.of("PAYLOAD_ENCRYPTION_KEY", key));
         e.init();
         return e;
     }
@@ -54,6 +54,17 @@ class PayloadEncryptionTest {
     }
 
     @Test
+    void a_transport_seals_only_when_named_and_takes_the_json_as_text_or_utf8_bytes() throws Exception {
+        PayloadEncryption e = encryption("rest", key(1));
+        byte[] utf8 = MESSAGE.replace("ABC1234", "กข 1234").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(e.sealFor("mqtt", utf8, "m-1")).isSameAs(utf8);
+        assertThat(e.sealFor("websocket", MESSAGE, "m-1")).isSameAs(MESSAGE);
+        Object sealed = e.sealFor("rest", utf8, "m-1");
+        assertThat(e.open(parse((String) sealed))).contains("กข 1234");
+        assertThat(e.open(parse((String) e.sealFor("rest", MESSAGE, "m-1")))).isEqualTo(MESSAGE);
+    }
+
+    @Test
     void only_the_named_transports_are_covered() {
         PayloadEncryption e = encryption(" rest,mqtt ", key(1));
         assertThat(e.covers("rest")).isTrue();
@@ -76,6 +87,21 @@ class PayloadEncryptionTest {
         assertThatThrownBy(() -> encryption("", "secret!")).isInstanceOf(IllegalArgumentException.class)
                 .message().doesNotContain("secret!");
         assertThat(encryption("rest", key(1)).toString()).doesNotContain(key(1));
+    }
+
+    @Test
+    void the_key_comes_from_the_environment_or_a_file_it_names() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("payload-key", "");
+        java.nio.file.Files.writeString(file, key(1) + "\n");
+        PayloadEncryption fromFile = new PayloadEncryption();
+        fromFile.setTransports("mqtt");
+        fromFile.setEnvironment(Map.of("PAYLOAD_ENCRYPTION_KEY_FILE", file.toString()));
+        fromFile.init();
+        assertThat(encryption("", key(1)).open(parse(fromFile.seal(MESSAGE, "m-1")))).isEqualTo(MESSAGE);
+
+        PayloadEncryption missingFile = new PayloadEncryption();
+        missingFile.setEnvironment(Map.of("PAYLOAD_ENCRYPTION_KEY_FILE", file + ".gone"));
+        assertThatThrownBy(missingFile::init).hasMessageContaining("cannot read");
     }
 
     @Test
