@@ -1,6 +1,7 @@
 package org.lprgateway.security;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,15 +99,18 @@ public class PayloadEncryption {
      * What a transport sends for one record: the envelope when {@code transport} is covered, else
      * {@code message} unchanged.
      *
-     * @param message the record as JSON, text or UTF-8 bytes (as Jackson writes it)
+     * @param message the record as JSON: text, or UTF-8 bytes as Jackson writes them (an array or,
+     *        with stream caching, a stream)
      */
-    public Object sealFor(String transport, Object message, String messageId) throws JsonProcessingException {
+    public Object sealFor(String transport, Object message, String messageId) throws IOException {
         if (!covers(transport)) {
             return message;
         }
         String text;
         if (message instanceof byte[] bytes) {
             text = new String(bytes, StandardCharsets.UTF_8);
+        } else if (message instanceof InputStream stream) {
+            text = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
         } else if (message instanceof String string) {
             text = string;
         } else {

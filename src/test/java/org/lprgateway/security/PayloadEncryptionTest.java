@@ -62,6 +62,9 @@ class PayloadEncryptionTest {
         Object sealed = e.sealFor("rest", utf8, "m-1");
         assertThat(e.open(parse((String) sealed))).contains("กข 1234");
         assertThat(e.open(parse((String) e.sealFor("rest", MESSAGE, "m-1")))).isEqualTo(MESSAGE);
+        Object fromStream = e.sealFor("rest", new java.io.ByteArrayInputStream(utf8), "m-1");
+        assertThat(e.open(parse((String) fromStream))).contains("กข 1234");
+        assertThatThrownBy(() -> e.sealFor("rest", 42, "m-1")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
