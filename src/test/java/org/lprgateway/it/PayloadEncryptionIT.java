@@ -63,21 +63,21 @@ class PayloadEncryptionIT extends ProcessTest {
         return withKey ? p.env("PAYLOAD_ENCRYPTION_KEY", KEY_BASE64) : p;
     }
 
-    private GatewayProcess edge(String camera, String transport, int http, int serverHttp, Mosquitto broker) {
-        return track(new GatewayProcess("sealed-edge-" + transport, "edge"))
+    private GatewayProcess edge(int http, int serverHttp, Mosquitto broker) {
+        return track(new GatewayProcess("sealed-edge", "edge"))
                 .env("PAYLOAD_ENCRYPTION_KEY", KEY_BASE64)
                 .set("payload.encryption.transports", "websocket,rest,mqtt")
-                .set("camera.id", camera)
+                .set("camera.id", "CAM042")
                 .set("gateway.http.port", http)
-                .set("edge.db.path", dir.resolve(camera + "/edge.db"))
-                .set("gateway.transport.pinned", transport)
+                .set("edge.db.path", dir.resolve("edge.db"))
+                .set("gateway.transport.pinned", "websocket")
                 .set("images.enabled", false)
                 .set("health.enabled", false)
                 .set("mqtt.brokerUrl", broker.url())
                 .set("network.probe.url", "http://127.0.0.1:" + serverHttp + "/health")
                 .set("outbox.backoff.baseMillis", 200)
                 .set("outbox.backoff.maxMillis", 2000)
-                .filesUnder(dir.resolve(camera));
+                .filesUnder(dir.resolve("edge"));
     }
 
     @Test
@@ -86,51 +86,51 @@ class PayloadEncryptionIT extends ProcessTest {
         MqttProbe probe = track(new MqttProbe(broker.url(), "wire-" + UUID.randomUUID())).subscribe("lprserver/cameras/#", 1);
         int serverHttp = Ports.free();
         int serverWs = Ports.free();
+        int edgeHttp = Ports.free();
         FaultyProxy restTap = track(new FaultyProxy(serverHttp)).record();
         FaultyProxy wsTap = track(new FaultyProxy(serverWs)).record();
         GatewayProcess server = server("sealed-server", serverHttp, serverWs, broker, true).start();
-
-        Files.createDirectories(dir.resolve("CAMW"));
-        Files.createDirectories(dir.resolve("CAMR"));
-        Files.createDirectories(dir.resolve("CAMM"));
-        int wsHttp = Ports.free();
-        int restHttp = Ports.free();
-        int mqttHttp = Ports.free();
-        GatewayProcess ws = edge("CAMW", "websocket", wsHttp, serverHttp, broker)
-                .set("websocket.url", "ws://127.0.0.1:" + wsTap.port() + "/").start();
-        GatewayProcess rest = edge("CAMR", "rest", restHttp, serverHttp, broker)
-                .set("rest.url", "http://127.0.0.1:" + restTap.port() + "/api/lpr/data").start();
-        GatewayProcess mqtt = edge("CAMM", "mqtt", mqttHttp, serverHttp, broker).start();
+        GatewayProcess edge = edge(edgeHttp, serverHttp, broker)
+                .set("websocket.url", "ws://127.0.0.1:" + wsTap.port() + "/")
+                .set("rest.url", "http://127.0.0.1:" + restTap.port() + "/api/lpr/data")
+                .start();
         server.awaitHttp(serverHttp, "/health");
-        ws.awaitHttp(wsHttp, "/");
-        rest.awaitHttp(restHttp, "/");
-        mqtt.awaitHttp(mqttHttp, "/");
+        edge.awaitHttp(edgeHttp, "/");
+        // the edge's subscriptions are up once it has published its effective config
+        await().atMost(Duration.ofSeconds(30)).until(() -> !probe.on("lprserver/cameras/CAM042/config").isEmpty());
 
-        Map<String, Db> cameras = new LinkedHashMap<>();
-        cameras.put("websocket", new Db(dir.resolve("CAMW/edge.db")));
-        cameras.put("rest", new Db(dir.resolve("CAMR/edge.db")));
-        cameras.put("mqtt", new Db(dir.resolve("CAMM/edge.db")));
-        cameras.forEach((transport, db) -> db.insertDetections(5, "SEAL" + transport.toUpperCase()));
-        cameras.get("mqtt").insertHealth("camera", "FAIL", "lens blocked SEALHEALTH");
-
+        Db camera = new Db(dir.resolve("edge.db"));
         Db serverDb = new Db(dir.resolve("sealed-server.db"));
-        await().atMost(Duration.ofSeconds(40)).until(() -> serverDb.count("SELECT count(*) FROM lpr_detections") == 15
-                && serverDb.count("SELECT count(*) FROM health_monitors WHERE component = 'camera'") == 1);
-        for (String transport : cameras.keySet()) {
+        int version = 1;
+        for (String transport : List.of("websocket", "rest", "mqtt")) {
+            if (!transport.equals("websocket")) {
+                // the transport is switched live by the server's config API
+                var applied = Http.postJson("http://127.0.0.1:" + serverHttp + "/api/cameras/CAM042/config",
+                        "{\"version\": " + version++ + ", \"config_data\": {\"pinned_transport\": \"" + transport + "\"}}");
+                assertThat(applied.body()).as(transport).contains("\"status\":\"applied\"");
+            }
+            camera.insertDetections(5, "SEAL" + transport.toUpperCase());
+            if (transport.equals("mqtt")) {
+                camera.insertHealth("camera", "FAIL", "lens blocked SEALHEALTH");
+            }
+            await(transport).atMost(Duration.ofSeconds(30)).until(() ->
+                    serverDb.count("SELECT count(*) FROM lpr_detections WHERE transport = '" + transport + "'") == 5);
             assertThat(serverDb.strings("SELECT license_plate FROM lpr_detections WHERE transport = '" + transport
                     + "' ORDER BY license_plate")).as(transport)
                     .containsExactly("SEAL%1$s 0|SEAL%1$s 1|SEAL%1$s 2|SEAL%1$s 3|SEAL%1$s 4"
                             .formatted(transport.toUpperCase()).split("\\|"));
         }
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                serverDb.count("SELECT count(*) FROM health_monitors WHERE component = 'camera'") == 1);
         assertThat(serverDb.string("SELECT message FROM health_monitors WHERE component = 'camera'")).isEqualTo("lens blocked SEALHEALTH");
         // the camera's last health is kept as opened, not as the envelope
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                serverDb.count("SELECT count(*) FROM cameras WHERE camera_id = 'CAMM' AND last_health LIKE '%lens blocked SEALHEALTH%'") == 1);
+                serverDb.count("SELECT count(*) FROM cameras WHERE camera_id = 'CAM042' AND last_health LIKE '%lens blocked SEALHEALTH%'") == 1);
+        assertThat(serverDb.count("SELECT count(*) FROM lpr_detections")).isEqualTo(15);
 
         // on the wire: envelopes only
-        List<MqttProbe.Received> published = probe.on("lprserver/cameras/CAMM/detection");
-        assertThat(published).hasSize(5).allSatisfy(r -> assertSealed(r.payload()));
-        assertThat(probe.on("lprserver/cameras/CAMM/health")).singleElement().satisfies(r -> assertSealed(r.payload()));
+        assertThat(probe.on("lprserver/cameras/CAM042/detection")).hasSize(5).allSatisfy(r -> assertSealed(r.payload()));
+        assertThat(probe.on("lprserver/cameras/CAM042/health")).singleElement().satisfies(r -> assertSealed(r.payload()));
         assertThat(probe.received()).noneSatisfy(r -> assertThat(r.payload()).contains("SEAL"));
 
         String restWire = new String(restTap.clientBytes(), StandardCharsets.UTF_8);
@@ -140,7 +140,7 @@ class PayloadEncryptionIT extends ProcessTest {
         assertThat(String.join("\n", wsFrames)).doesNotContain("SEAL");
 
         // the key never reaches a log
-        for (GatewayProcess p : List.of(server, ws, rest, mqtt)) {
+        for (GatewayProcess p : List.of(server, edge)) {
             assertThat(Files.readString(p.logFile())).doesNotContain(KEY_BASE64);
         }
     }
