@@ -1,6 +1,8 @@
 """AES-256-GCM with pycryptodome, one message per line, for PayloadCipherPythonTest.
 
     aes_gcm_lines.py seal   each stdin line: base64 of a plaintext -> base64(nonce | tag | ciphertext)
+    aes_gcm_lines.py seal-default-nonce   the same without choosing the nonce: pycryptodome then
+                            draws 16 bytes, which does not fit the 12-byte layout
     aes_gcm_lines.py open   each stdin line: base64(nonce | tag | ciphertext) -> base64 of the plaintext,
                             or "REFUSED <reason>" when the tag does not verify
 
@@ -21,8 +23,11 @@ mode = sys.argv[1]
 
 for line in sys.stdin:
     line = line.strip()
-    if mode == "seal":
-        cipher = AES.new(key, AES.MODE_GCM, nonce=os.urandom(12))
+    if mode.startswith("seal"):
+        if mode == "seal":
+            cipher = AES.new(key, AES.MODE_GCM, nonce=os.urandom(12))
+        else:
+            cipher = AES.new(key, AES.MODE_GCM)
         ciphertext, tag = cipher.encrypt_and_digest(base64.b64decode(line))
         print(base64.b64encode(cipher.nonce + tag + ciphertext).decode())
     else:

@@ -207,7 +207,8 @@ class PayloadEncryptionIT extends ProcessTest {
         String log = Files.readString(server.logFile());
         assertThat(log).contains("cannot be decrypted").doesNotContain("TAMPERED").doesNotContain("FOREIGN").doesNotContain(KEY_BASE64);
 
-        // a server without the key: a clear answer, nothing stored, the sender may try again later
+        // a server without the key: a clear answer, nothing stored, the sender may try again later (it
+        // also took the MQTT messages above in its own subscription group, and stored none of them)
         String keylessUrl = "http://127.0.0.1:" + keylessHttp + "/api/lpr/data";
         var noKey = Http.postJson(keylessUrl, seal(KEY, Http.detection(id[7], "NOKEY9")));
         assertThat(noKey.statusCode()).isEqualTo(500);

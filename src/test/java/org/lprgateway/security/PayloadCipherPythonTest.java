@@ -105,4 +105,14 @@ class PayloadCipherPythonTest {
         assertThatThrownBy(() -> new PayloadCipher(KEY).open(Base64.getEncoder().encodeToString(fromPython)))
                 .isInstanceOf(PayloadCipher.RefusedException.class);
     }
+
+    @Test
+    void a_python_sender_that_leaves_the_nonce_to_pycryptodome_gets_16_bytes_and_is_refused_not_misread() throws Exception {
+        byte[] record = plaintexts().get(0);
+        String sealed = python("seal-default-nonce", List.of(Base64.getEncoder().encodeToString(record))).get(0);
+        assertThat(Base64.getDecoder().decode(sealed)).hasSize(16 + 16 + record.length);
+        assertThatThrownBy(() -> new PayloadCipher(KEY).open(sealed))
+                .isInstanceOf(PayloadCipher.RefusedException.class)
+                .hasMessageContaining("authentication failed");
+    }
 }
