@@ -22,6 +22,7 @@ public class IngestReplies {
     public Map<String, Object> error(Throwable failure, String messageId) {
         Throwable cause = failure;
         while (cause.getCause() != null && !(cause instanceof InvalidRecordException)
+                && !(cause instanceof RetryLaterException)
                 && !(cause instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
             cause = cause.getCause();
         }
@@ -38,6 +39,9 @@ public class IngestReplies {
         } else if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
             reply.put("message", "malformed JSON: " + json.getOriginalMessage());
             reply.put("code", 400);
+        } else if (cause instanceof RetryLaterException later) {
+            reply.put("message", later.getMessage());
+            reply.put("code", 500);
         } else {
             reply.put("message", "internal error: record not stored, try again later");
             reply.put("code", 500);

@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A TCP proxy on loopback that injects faults between a client and a real server: a delay before
  * each forwarded chunk of the client's bytes (latency) and a share of connections dropped at once
- * (loss). Settings change while it runs.
+ * (loss). Settings change while it runs. With {@link #record()} it also keeps every byte the
+ * clients sent, for tests that look at what crossed the wire.
  */
 public final class FaultyProxy implements AutoCloseable {
 
@@ -26,6 +27,7 @@ public final class FaultyProxy implements AutoCloseable {
     });
     private volatile long delayMillis;
     private volatile double dropRatio;
+    private volatile java.io.ByteArrayOutputStream recorded;
 
     public FaultyProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -45,6 +47,23 @@ public final class FaultyProxy implements AutoCloseable {
     public FaultyProxy drop(double ratio) {
         this.dropRatio = ratio;
         return this;
+    }
+
+    /** Keeps what the clients send from now on (see {@link #clientBytes()}). */
+    public FaultyProxy record() {
+        this.recorded = new java.io.ByteArrayOutputStream();
+        return this;
+    }
+
+    /** Every byte the clients sent since {@link #record()}, connections one after another as they arrived. */
+    public byte[] clientBytes() {
+        java.io.ByteArrayOutputStream r = recorded;
+        if (r == null) {
+            throw new IllegalStateException("record() was not called");
+        }
+        synchronized (r) {
+            return r.toByteArray();
+        }
     }
 
     private void accept() {
@@ -71,6 +90,12 @@ public final class FaultyProxy implements AutoCloseable {
             while ((n = in.read(buf)) >= 0) {
                 if (delayed && delayMillis > 0) {
                     Thread.sleep(delayMillis);
+                }
+                java.io.ByteArrayOutputStream r = recorded;
+                if (delayed && r != null) {
+                    synchronized (r) {
+                        r.write(buf, 0, n);
+                    }
                 }
                 out.write(buf, 0, n);
                 out.flush();
