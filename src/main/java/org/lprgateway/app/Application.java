@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.apache.camel.main.Main;
+import org.lprgateway.security.HardenedHttpServerFactory;
 
 /**
  * Starts the gateway. The role (edge, server, all) and every other setting come from
@@ -20,6 +21,8 @@ public final class Application {
         Main main = new Main(Application.class);
         Settings.overrides(Settings.knownKeys(Path.of(config)), System.getenv(), args)
                 .forEach(main::addOverrideProperty);
+        // Camel's HTTP server with TLS, header and idle timeouts (org.lprgateway.security)
+        main.bind("httpServerFactory", new HardenedHttpServerFactory());
         main.setPropertyPlaceholderLocations(
                 "file:" + config + ";optional=true,classpath:application.properties;optional=true");
         main.run(Arrays.stream(args).filter(a -> !Settings.isSetting(a)).toArray(String[]::new));
