@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.apache.camel.main.Main;
+import org.lprgateway.security.HardenedHttpServerFactory;
 import org.lprgateway.security.Security;
 
 /**
@@ -21,6 +22,8 @@ public final class Application {
         Main main = new Main(Application.class);
         Settings.overrides(Settings.knownKeys(Path.of(config)), System.getenv(), args)
                 .forEach(main::addOverrideProperty);
+        // Camel's HTTP server with TLS, header and idle timeouts (org.lprgateway.security)
+        main.bind("httpServerFactory", new HardenedHttpServerFactory());
         main.addMainListener(new Security());
         main.setPropertyPlaceholderLocations(
                 "file:" + config + ";optional=true,classpath:application.properties;optional=true");

@@ -13,6 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
+
+import org.lprgateway.security.Tls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +63,8 @@ public class NetworkQuality {
     private double goodLossPercent = 5;
     private double fairLatencyMillis = 200;
     private double fairLossPercent = 10;
+    private Tls tls;
+    private volatile SSLSocketFactory tlsSockets;
 
     /** Round-trip times of the last probes in ms, oldest first; -1 for a lost probe. */
     private final Deque<Double> results = new ArrayDeque<>();
@@ -140,6 +146,11 @@ public class NetworkQuality {
 
     public void setFairLossPercent(double v) {
         this.fairLossPercent = v;
+    }
+
+    /** Trust and policy for an https probe URL (tls.caFile for a private CA); without it the JVM's CAs. */
+    public void setTls(Tls tls) {
+        this.tls = tls;
     }
 
     /** Fails start-up when there is nothing to probe, rather than counting every probe as lost. */
@@ -246,6 +257,12 @@ public class NetworkQuality {
     /** A fresh connection each time: a probe measures connecting as well as answering. */
     private boolean http() throws IOException, InterruptedException {
         HttpURLConnection c = (HttpURLConnection) httpUrl().toURL().openConnection();
+        if (c instanceof HttpsURLConnection https && tls != null) {
+            if (tlsSockets == null) {
+                tlsSockets = tls.clientSocketFactory();
+            }
+            https.setSSLSocketFactory(tlsSockets);
+        }
         try {
             c.setConnectTimeout(timeoutMillis);
             c.setReadTimeout(timeoutMillis);

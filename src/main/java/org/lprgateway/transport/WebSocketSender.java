@@ -16,6 +16,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import org.lprgateway.outbox.RecordRejectedException;
+import org.lprgateway.security.Tls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ public class WebSocketSender {
     private long ackTimeoutMillis = 5000;
     private int connectTimeoutMillis = 3000;
     private int maxFrameBytes = 4 * 1024 * 1024;
+    private Tls tls;
 
     private final Object connectLock = new Object();
     private Vertx vertx;
@@ -90,6 +92,11 @@ public class WebSocketSender {
 
     public void setConnectTimeoutMillis(int connectTimeoutMillis) {
         this.connectTimeoutMillis = connectTimeoutMillis;
+    }
+
+    /** Identity, trust and policy for a {@code wss://} URL; without it the JVM's CAs verify the server. */
+    public void setTls(Tls tls) {
+        this.tls = tls;
     }
 
     public void setMaxFrameBytes(int maxFrameBytes) {
@@ -193,10 +200,15 @@ public class WebSocketSender {
             }
             if (vertx == null) {
                 vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-                client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                WebSocketClientOptions options = new WebSocketClientOptions()
                         .setConnectTimeout(connectTimeoutMillis)
                         .setMaxFrameSize(maxFrameBytes)
-                        .setMaxMessageSize(maxFrameBytes));
+                        .setMaxMessageSize(maxFrameBytes);
+                if (tls != null) {
+                    // used only for wss:// (the URL decides); the server's host name is always verified
+                    tls.applyToClient(options);
+                }
+                client = vertx.createWebSocketClient(options);
             }
             try {
                 WebSocket opened = client.connect(handshake())

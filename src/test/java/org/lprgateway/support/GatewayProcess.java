@@ -139,6 +139,18 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /** Waits until the route controller has started (or scheduled) every route: for a process whose ports speak TLS only. */
+    public GatewayProcess awaitRoutes() {
+        await(name + " routes started").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + logFile);
+                    }
+                    return Files.exists(logFile) && thisRunsLog().contains("Routes startup (");
+                });
+        return this;
+    }
+
     private String thisRunsLog() throws IOException {
         byte[] all = Files.readAllBytes(logFile);
         return new String(all, (int) Math.min(logOffset, all.length), all.length - (int) Math.min(logOffset, all.length),
