@@ -50,17 +50,16 @@ public final class Settings {
         for (String arg : args) {
             if (isSetting(arg)) {
                 String key = arg.substring(2, arg.indexOf('='));
-                String name = "role".equals(key) ? "gateway.role" : key;
-                out.put(name, arg.substring(arg.indexOf('=') + 1));
-                noteSource(known, name);
+                out.put("role".equals(key) ? "gateway.role" : key, arg.substring(arg.indexOf('=') + 1));
             }
         }
         return out;
     }
 
     /**
-     * Keys whose value is a secret by where it came from: a secret file, or the environment or an
-     * argument for a key the configuration file leaves without a value (secrets never have one).
+     * Keys whose value is a secret by where it came from: a secret file, or the environment for a
+     * key the configuration file leaves without a value (secrets never have one there). Arguments
+     * are not a place for secrets (any local user can read a command line).
      */
     private static final Set<String> SECRET_KEYS = ConcurrentHashMap.newKeySet();
 

@@ -23,7 +23,7 @@ import org.lprgateway.app.Settings;
  */
 public class Operations implements CamelContextAware {
 
-    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|apikey|api_key|credential|key)$");
+    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|apikey|api_key|credential|\\.key)$");
     private static final List<String> ACTIONS = List.of("start", "stop", "restart");
 
     private CamelContext camelContext;
@@ -104,9 +104,10 @@ public class Operations implements CamelContextAware {
     /**
      * Every setting of the configuration file with the value in force (after environment,
      * arguments and remote config). Masked: every value that came from a secret file, or from the
-     * environment or an argument for a key without a value in the configuration file (where
-     * secrets never have one), every value containing such a secret, and keys naming a password,
-     * secret, token or credential.
+     * environment for a key without a value in the configuration file (where secrets never have
+     * one), credentials the gateway generated, every value containing one of those, and, as a
+     * last net for a secret given where it should not be, keys naming a password, secret, token,
+     * key or credential.
      */
     public Map<String, Object> effectiveConfig() throws IOException {
         Properties known = Settings.knownKeys(Path.of(System.getProperty("gateway.config", "application.properties")));
@@ -116,7 +117,7 @@ public class Operations implements CamelContextAware {
         Set<String> secretKeys = Settings.secretKeys();
         List<String> secretValues = new ArrayList<>();
         for (String key : secretKeys) {
-            camelContext.getPropertiesComponent().resolveProperty(key).filter(v -> v.length() >= 4).ifPresent(secretValues::add);
+            camelContext.getPropertiesComponent().resolveProperty(key).filter(v -> v.length() >= 6).ifPresent(secretValues::add);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (String key : keys) {

@@ -114,9 +114,10 @@ class SettingsTest {
     void a_value_for_a_key_without_a_default_is_secret_by_where_it_came_from_a_plain_setting_is_not() {
         Properties known = known();
         known.setProperty("site.token", "");
-        Settings.overrides(known, Map.of("SITE_TOKEN", "abc123"), new String[] {"--outbox.batchSize=10"});
+        known.setProperty("site.label", "");
+        Settings.overrides(known, Map.of("SITE_TOKEN", "abc123", "OUTBOX_BATCHSIZE", "20"), new String[] {"--site.label=north"});
 
-        assertThat(Settings.secretKeys()).contains("site.token").doesNotContain("outbox.batchSize");
+        assertThat(Settings.secretKeys()).contains("site.token").doesNotContain("outbox.batchSize", "site.label");
     }
 
     @Test
