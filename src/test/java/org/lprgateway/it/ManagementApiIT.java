@@ -84,7 +84,7 @@ class ManagementApiIT extends ProcessTest {
         track(new GatewayProcess("mgmt-edge", "edge"))
                 .filesUnder(dir)
                 .set("mqtt.brokerUrl", broker.url())
-                .set("mqtt.password", "s3cret-pass")
+                .env("MQTT_PASSWORD", "s3cret-pass")
                 .set("gateway.http.port", edgeHttp)
                 .set("edge.db.path", dir.resolve("edge.db"))
                 .set("gateway.transport.pinned", "rest")
