@@ -71,3 +71,7 @@ CREATE TABLE IF NOT EXISTS cameras (
 -- presence_since when it took that value (kept when the same value comes again).
 ALTER TABLE cameras ADD COLUMN presence TEXT;
 ALTER TABLE cameras ADD COLUMN presence_since TEXT;
+
+-- SHA-256 of the inline preview a detection was stored with: a later message with the same
+-- message_id and another preview is a conflicting duplicate, not a retry.
+ALTER TABLE lpr_detections ADD COLUMN preview_sha256 TEXT;

@@ -4,16 +4,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.lprgateway.ingest.CameraIds;
 
 /** Server side: camera ids from MQTT topics and API paths, and the camera list of the API. */
 public class Cameras {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     /** {@code CAM001} of {@code lprserver/cameras/CAM001/health}, or null. */
     public String cameraOf(String topic) {
@@ -24,9 +23,14 @@ public class Cameras {
         return parts.length >= 3 && "cameras".equals(parts[1]) ? parts[2] : null;
     }
 
-    /** Whether a camera id from a request path is safe to put into a topic (no wildcards, no levels). */
+    /** Whether a camera id (from a topic, a request path, a message) follows {@link CameraIds}. */
     public boolean valid(String cameraId) {
-        return cameraId != null && ID.matcher(cameraId).matches();
+        return CameraIds.valid(cameraId);
+    }
+
+    /** A camera id for a log line: itself when valid, else a placeholder (it may be thousands of characters of markup). */
+    public String printable(String cameraId) {
+        return CameraIds.valid(cameraId) ? cameraId : "(invalid camera id)";
     }
 
     /** {@code online} or {@code offline} of a presence message (plain text), or null for anything else. */

@@ -98,7 +98,11 @@ public class LiveConfig implements CamelContextAware {
         this.dataSource = dataSource;
     }
 
+    /** This edge's camera.id: it names MQTT topics and image folders, so start-up stops on an invalid one. */
     public void setCameraId(String cameraId) {
+        if (!org.lprgateway.ingest.CameraIds.valid(cameraId)) {
+            throw new IllegalArgumentException("camera.id is not a valid camera id (" + org.lprgateway.ingest.CameraIds.RULE + ")");
+        }
         this.cameraId = cameraId;
     }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.lprgateway.image.JpegHeader;
+import org.lprgateway.ingest.CameraIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * and rename) as {@code <camera_id>/<yyyy-mm-dd>/<message_id>.jpg} into the upload folder; each is
  * checked, digested and moved to the same name under the image folder, where it is linked to its
  * record by {@code message_id}. A file that is not a JPEG or has a foreign name goes to
- * {@code .rejected/} in the upload folder. Receiving the same file again replaces it harmlessly.
+ * {@code .rejected/} in the upload folder, and so does one whose header declares more pixels than
+ * allowed (read without decoding) or whose camera id is not valid ({@link CameraIds}). Receiving
+ * the same file again is harmless; another file under the name of one already received is refused,
+ * so a received image is never replaced.
  */
 public class ImageInbox {
 
@@ -31,6 +36,16 @@ public class ImageInbox {
     private Path root = Path.of("data/server-images");
     private Path inbox = Path.of("data/server-upload/incoming");
     private long maxBytes = 10L * 1024 * 1024;
+    private int maxWidth = 8192;
+    private int maxHeight = 8192;
+
+    public void setMaxWidth(int maxWidth) {
+        this.maxWidth = maxWidth;
+    }
+
+    public void setMaxHeight(int maxHeight) {
+        this.maxHeight = maxHeight;
+    }
 
     public void setRoot(String root) {
         this.root = Path.of(root);
@@ -58,6 +73,9 @@ public class ImageInbox {
         if (!m.matches()) {
             throw reject(source, name, "name is not <camera_id>/<yyyy-mm-dd>/<message_id>.jpg");
         }
+        if (!CameraIds.valid(m.group(1))) {
+            throw reject(source, name, "not a valid camera id (" + CameraIds.RULE + ")");
+        }
         long size = Files.size(source);
         if (size == 0 || size > maxBytes) {
             throw reject(source, name, size == 0 ? "empty file" : "larger than " + maxBytes + " bytes");
@@ -69,8 +87,16 @@ public class ImageInbox {
         if (!ImageFiles.looksLikeJpeg(head, head.length)) {
             throw reject(source, name, "not a JPEG");
         }
+        java.awt.Dimension dim = JpegHeader.dimensions(source);
+        if (dim == null || dim.width > maxWidth || dim.height > maxHeight || dim.width < 1 || dim.height < 1) {
+            throw reject(source, name, dim == null ? "JPEG header unreadable"
+                    : "declares " + dim.width + "x" + dim.height + " pixels, more than " + maxWidth + "x" + maxHeight + " allowed");
+        }
         String sha = ImageFiles.sha256(source);
         Path target = root.resolve(name);
+        if (Files.isRegularFile(target) && !ImageFiles.sha256(target).equals(sha)) {
+            throw reject(source, name, "another image was received under this name: the first one stays");
+        }
         move(source, target);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message_id", m.group(3));

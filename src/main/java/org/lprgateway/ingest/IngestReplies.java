@@ -23,6 +23,7 @@ public class IngestReplies {
         Throwable cause = failure;
         while (cause.getCause() != null && !(cause instanceof InvalidRecordException)
                 && !(cause instanceof RetryLaterException)
+                && !(cause instanceof ConflictingDuplicateException)
                 && !(cause instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
             cause = cause.getCause();
         }
@@ -31,21 +32,36 @@ public class IngestReplies {
         if (messageId != null && !messageId.isBlank()) {
             reply.put("message_id", messageId);
         }
-        // code: 400 the record is invalid and must not be sent again unchanged; 500 try again later
+        // code: 400 the record is invalid and must not be sent again unchanged; 409 its message_id
+        // is stored with other content (never resend it); 500 try again later. reason: the same, for programs
         if (cause instanceof InvalidRecordException invalid) {
             reply.put("message", invalid.getMessage());
             reply.put("field", invalid.getField());
             reply.put("code", 400);
+            reply.put("reason", "invalid_record");
+        } else if (cause instanceof ConflictingDuplicateException conflict) {
+            reply.put("message", conflict.getMessage());
+            reply.put("field", conflict.getField());
+            reply.put("code", 409);
+            reply.put("reason", "duplicate_conflict");
         } else if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
             reply.put("message", "malformed JSON: " + json.getOriginalMessage());
             reply.put("code", 400);
+            reply.put("reason", "malformed_json");
         } else if (cause instanceof RetryLaterException later) {
             reply.put("message", later.getMessage());
             reply.put("code", 500);
+            reply.put("reason", "retry_later");
         } else {
             reply.put("message", "internal error: record not stored, try again later");
             reply.put("code", 500);
+            reply.put("reason", "internal_error");
         }
         return reply;
+    }
+
+    /** The HTTP-style outcome of a failed ingest: 400, 409 or 500, as {@link #error} reports it. */
+    public int outcome(Map<String, Object> errorReply) {
+        return errorReply.get("code") instanceof Number n ? n.intValue() : 500;
     }
 }

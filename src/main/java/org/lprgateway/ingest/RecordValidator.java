@@ -1,12 +1,17 @@
 package org.lprgateway.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +23,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>A message without {@code message_id} (the existing Python sender sends none) gets a name-based
  * UUID derived from its natural key: table, checkpoint_id, hostname, timestamp and license_plate
- * (detections) or component (health). The same reading sent twice therefore maps to one record.
+ * (detections) or component (health). The same reading sent twice therefore maps to one record,
+ * and two different readings never do (see {@link #naturalKeyId}).
+ *
+ * <p>Beyond shape: text carries no control or bidirectional formatting characters ({@link SafeText});
+ * numbers sent as text are plain decimals ({@code 87.5}, not {@code 0x1p6} or {@code 1e2});
+ * timestamps lie between {@code earliestTimestamp} and {@code maxFutureSkewSeconds} from now (a
+ * timestamp without offset is read as UTC, so the skew must cover the cameras' zone offsets); a
+ * {@code camera_id}, when a message carries one, follows {@link CameraIds}.
  */
 public class RecordValidator {
 
@@ -31,6 +43,12 @@ public class RecordValidator {
     private int maxPlateLength = 32;
     private int maxMessageLength = 2000;
     private int maxSystemInfoBytes = 16384;
+    private Instant earliestTimestamp = Instant.parse("2000-01-01T00:00:00Z");
+    private long maxFutureSkewSeconds = 86400;
+    private Clock clock = Clock.systemUTC();
+
+    /** A plain decimal number as text: optional minus, digits, optional fraction. */
+    public static final Pattern PLAIN_DECIMAL = Pattern.compile("-?(?:[0-9]{1,18}(?:\\.[0-9]{1,18})?|\\.[0-9]{1,18})");
 
     public void setMaxTextLength(int maxTextLength) {
         this.maxTextLength = maxTextLength;
@@ -48,6 +66,33 @@ public class RecordValidator {
         this.maxSystemInfoBytes = maxSystemInfoBytes;
     }
 
+    /** ISO-8601 instant (e.g. {@code 2000-01-01T00:00:00Z}): older record timestamps are refused. */
+    public void setEarliestTimestamp(String earliestTimestamp) {
+        this.earliestTimestamp = OffsetDateTime.parse(earliestTimestamp).toInstant();
+    }
+
+    /** Seconds a record timestamp may lie ahead of this server's clock. */
+    public void setMaxFutureSkewSeconds(long maxFutureSkewSeconds) {
+        this.maxFutureSkewSeconds = maxFutureSkewSeconds;
+    }
+
+    void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * The parsed body of a message, which must be a JSON object: an array, a string, a number or
+     * {@code null} is refused for good (the sender must not retry it), never taken for a failure here.
+     */
+    public Map<?, ?> requireObject(Object body) {
+        if (body instanceof Map<?, ?> m) {
+            return m;
+        }
+        throw new InvalidRecordException(null, "message must be a JSON object, not "
+                + (body == null ? "null" : body instanceof List<?> ? "an array"
+                : body instanceof String ? "a string" : body instanceof Number ? "a number"
+                : body instanceof Boolean ? "a boolean" : body.getClass().getSimpleName()));
+    }
     /**
      * @return the record's columns, plus {@code table} (the wire table name) and {@code message_id}
      * @throws InvalidRecordException naming the first offending field
@@ -66,6 +111,9 @@ public class RecordValidator {
         }
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("table", table);
+        if (data.get("camera_id") != null) {
+            CameraIds.check(data.get("camera_id"), "data.camera_id");
+        }
         switch (table) {
             case DETECTION -> detection(data, rec);
             case HEALTH -> health(data, rec);
@@ -103,8 +151,12 @@ public class RecordValidator {
             throw new InvalidRecordException("data.image_sha256", "must be 64 lower-case hex digits");
         }
         String file = optionalText(d, "image_file", "data.image_file", maxTextLength);
-        if (file != null && !org.lprgateway.files.ImageInbox.NAME.matcher(file).matches()) {
+        java.util.regex.Matcher name = file == null ? null : org.lprgateway.files.ImageInbox.NAME.matcher(file);
+        if (name != null && !name.matches()) {
             throw new InvalidRecordException("data.image_file", "must be <camera_id>/<yyyy-mm-dd>/<message_id>.jpg");
+        }
+        if (name != null) {
+            CameraIds.check(name.group(1), "data.image_file");
         }
         if ((sha == null) != (file == null)) {
             throw new InvalidRecordException(sha == null ? "data.image_sha256" : "data.image_file",
@@ -122,7 +174,7 @@ public class RecordValidator {
         common(d, rec);
         rec.put("component", requiredText(d, "component", "data.component", maxTextLength));
         rec.put("status", requiredText(d, "status", "data.status", maxTextLength));
-        rec.put("message", optionalText(d, "message", "data.message", maxMessageLength));
+        rec.put("message", SafeText.check(optionalText(d, "message", "data.message", maxMessageLength, true), "data.message", true));
         Object info = d.get("system_info");
         String infoText = null;
         if (info instanceof Map<?, ?> || info instanceof java.util.List<?>) {
@@ -139,6 +191,8 @@ public class RecordValidator {
         if (infoText != null && infoText.getBytes(StandardCharsets.UTF_8).length > maxSystemInfoBytes) {
             throw new InvalidRecordException("data.system_info", "larger than " + maxSystemInfoBytes + " bytes");
         }
+        // checked after the size, so an oversized tree is refused before it is walked
+        checkTexts(info, "data.system_info");
         rec.put("system_info", infoText);
     }
 
@@ -146,16 +200,51 @@ public class RecordValidator {
         rec.put("checkpoint_id", requiredText(d, "checkpoint_id", "data.checkpoint_id", maxTextLength));
         rec.put("hostname", requiredText(d, "hostname", "data.hostname", maxTextLength));
         String ts = requiredText(d, "timestamp", "data.timestamp", 64);
+        rec.put("timestamp", checkTimestamp(ts, "data.timestamp"));
+    }
+
+    /**
+     * An ISO-8601 date-time, with or without offset (without: read as UTC), between
+     * {@code earliestTimestamp} and now plus {@code maxFutureSkewSeconds}.
+     *
+     * @return {@code ts} unchanged
+     */
+    public String checkTimestamp(String ts, String field) {
+        Instant at;
         try {
-            OffsetDateTime.parse(ts);
+            at = OffsetDateTime.parse(ts).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                LocalDateTime.parse(ts);
+                at = LocalDateTime.parse(ts).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
-                throw new InvalidRecordException("data.timestamp", "not an ISO-8601 date-time: '" + ts + "'");
+                throw new InvalidRecordException(field, "not an ISO-8601 date-time: '" + ts + "'");
             }
         }
-        rec.put("timestamp", ts);
+        if (at.isBefore(earliestTimestamp)) {
+            throw new InvalidRecordException(field, "before " + earliestTimestamp + ": '" + ts + "'");
+        }
+        Instant latest = clock.instant().plusSeconds(maxFutureSkewSeconds);
+        if (at.isAfter(latest)) {
+            throw new InvalidRecordException(field, "more than " + maxFutureSkewSeconds
+                    + " s ahead of the server's clock: '" + ts + "'");
+        }
+        return ts;
+    }
+
+    /** Every string in a JSON tree (keys and values) is free text without control characters. */
+    static void checkTexts(Object node, String field) {
+        if (node instanceof String s) {
+            SafeText.check(s, field, true);
+        } else if (node instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                SafeText.check(String.valueOf(e.getKey()), field, false);
+                checkTexts(e.getValue(), field);
+            }
+        } else if (node instanceof List<?> l) {
+            for (Object o : l) {
+                checkTexts(o, field);
+            }
+        }
     }
 
     private static String requiredText(Map<?, ?> m, String key, String field, int max) {
@@ -167,6 +256,10 @@ public class RecordValidator {
     }
 
     private static String optionalText(Map<?, ?> m, String key, String field, int max) {
+        return SafeText.check(optionalText(m, key, field, max, false), field, false);
+    }
+
+    private static String optionalText(Map<?, ?> m, String key, String field, int max, boolean multiline) {
         Object v = m.get(key);
         if (v == null) {
             return null;
@@ -197,11 +290,12 @@ public class RecordValidator {
             return finite(n.doubleValue(), field);
         }
         if (v instanceof String s) {
-            try {
-                return finite(Double.parseDouble(s.strip()), field);
-            } catch (NumberFormatException e) {
-                throw new InvalidRecordException(field, "not a number: '" + s + "'");
+            String t = s.strip();
+            if (!PLAIN_DECIMAL.matcher(t).matches()) {
+                throw new InvalidRecordException(field, "not a plain decimal number: '"
+                        + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "'");
             }
+            return finite(Double.parseDouble(t), field);
         }
         throw new InvalidRecordException(field, "must be a number");
     }
@@ -228,10 +322,29 @@ public class RecordValidator {
         }
     }
 
+    /**
+     * The name-based UUID of a record without {@code message_id}, over an unambiguous encoding of
+     * its natural key. Fields joined with {@code |} are ambiguous once a field contains {@code |}
+     * ({@code A|B}+{@code C} and {@code A}+{@code B|C} give the same text), so such a key is encoded
+     * as a JSON array instead. A key without {@code |} in any field keeps the joined form: it is
+     * unambiguous (the field count is fixed), and the records already stored under it are still
+     * recognised when their sender retries. The two encodings never meet: a joined key starts with
+     * the table name, a JSON array with {@code [}.
+     */
     static String naturalKeyId(Map<String, Object> rec) {
         String last = DETECTION.equals(rec.get("table")) ? (String) rec.get("license_plate") : (String) rec.get("component");
-        String key = rec.get("table") + "|" + rec.get("checkpoint_id") + "|" + rec.get("hostname") + "|"
-                + rec.get("timestamp") + "|" + last;
+        List<String> fields = java.util.Arrays.asList(String.valueOf(rec.get("table")), String.valueOf(rec.get("checkpoint_id")),
+                String.valueOf(rec.get("hostname")), String.valueOf(rec.get("timestamp")), String.valueOf(last));
+        String key;
+        if (fields.stream().noneMatch(f -> f.indexOf('|') >= 0)) {
+            key = String.join("|", fields);
+        } else {
+            try {
+                key = JSON.writeValueAsString(fields);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

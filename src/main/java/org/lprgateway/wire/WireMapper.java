@@ -257,12 +257,9 @@ public class WireMapper {
         if (confidence instanceof Number n) {
             return n.doubleValue() * 100.0;
         }
-        if (confidence instanceof String text) {
-            try {
-                return Double.parseDouble(text.strip()) * 100.0;
-            } catch (NumberFormatException e) {
-                return text;
-            }
+        // only a plain decimal: Java would also read 0x1p-4 or 1e-1d, which no camera sends
+        if (confidence instanceof String text && org.lprgateway.ingest.RecordValidator.PLAIN_DECIMAL.matcher(text.strip()).matches()) {
+            return Double.parseDouble(text.strip()) * 100.0;
         }
         return confidence;
     }

@@ -23,4 +23,14 @@ class CamerasTest {
         assertThat(cameras.valid("CAM001")).isTrue();
         assertThat(cameras.valid("CAM 1")).isFalse();
     }
+
+    @Test
+    void a_topic_level_that_is_not_a_camera_id_is_not_valid_and_not_printed() {
+        for (String level : new String[] {"..", "<b>x</b>", "C".repeat(5000), "CAM\u202E1", "CAM..1"}) {
+            String camera = cameras.cameraOf("lprserver/cameras/" + level + "/health");
+            assertThat(cameras.valid(camera)).as(level).isFalse();
+            assertThat(cameras.printable(camera)).isEqualTo("(invalid camera id)");
+        }
+        assertThat(cameras.printable("CAM001")).isEqualTo("CAM001");
+    }
 }

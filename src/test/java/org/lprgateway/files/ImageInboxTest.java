@@ -71,4 +71,28 @@ class ImageInboxTest {
         assertThat(dir.resolve("upload/.rejected/CAM001_2026-01-02_not-an-id.jpg")).exists();
         assertThat(dir.resolve("images")).doesNotExist();
     }
+
+    @Test
+    void a_jpeg_declaring_more_pixels_than_allowed_goes_aside_undecoded() throws Exception {
+        upload(NAME, Jpeg.declaring(30000, 30000));
+        assertThatThrownBy(() -> inbox.accept(NAME)).isInstanceOf(ImageRefusedException.class).hasMessageContaining("30000x30000");
+        assertThat(dir.resolve("images").resolve(NAME)).doesNotExist();
+        assertThat(dir.resolve("upload/.rejected").resolve(NAME.replace('/', '_'))).exists();
+    }
+
+    @Test
+    void a_name_whose_camera_id_holds_two_dots_goes_aside() throws Exception {
+        String name = "CAM..1/2026-01-02/" + ID + ".jpg";
+        upload(name, Jpeg.bytes(40, 30));
+        assertThatThrownBy(() -> inbox.accept(name)).isInstanceOf(ImageRefusedException.class).hasMessageContaining("camera id");
+    }
+
+    @Test
+    void another_file_under_the_name_of_a_received_image_is_refused_and_the_first_stays() throws Exception {
+        byte[] first = upload(NAME, Jpeg.bytes(40, 30));
+        inbox.accept(NAME);
+        upload(NAME, Jpeg.bytes(48, 32));
+        assertThatThrownBy(() -> inbox.accept(NAME)).isInstanceOf(ImageRefusedException.class).hasMessageContaining("first one stays");
+        assertThat(dir.resolve("images").resolve(NAME)).hasBinaryContent(first);
+    }
 }

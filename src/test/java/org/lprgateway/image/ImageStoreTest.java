@@ -184,4 +184,87 @@ class ImageStoreTest {
         assertThat(filesUnderRoot()).hasSize(records.size())
                 .allSatisfy(p -> assertThat(p.normalize()).startsWith(imageRoot));
     }
+
+    @Test
+    void refuses_a_small_jpeg_declaring_30000_by_30000_pixels_from_its_header() {
+        byte[] bomb = org.lprgateway.support.Jpeg.declaring(30000, 30000);
+        assertThat(bomb.length).isLessThan(2000);
+        assertThat(JpegHeader.dimensions(bomb)).isEqualTo(new java.awt.Dimension(30000, 30000));
+
+        assertThatExceptionOfType(InvalidRecordException.class)
+                .isThrownBy(() -> store.decode(dataUri(bomb)))
+                .satisfies(e -> assertThat(e.getField()).isEqualTo("data.image"))
+                .withMessageContaining("30000x30000");
+    }
+
+    @Test
+    void the_pixel_limits_are_settings_and_a_jpeg_within_them_passes() throws IOException {
+        byte[] jpeg = image("jpg");
+        store.setMaxWidth(64);
+        store.setMaxHeight(48);
+        assertThat(store.decode(dataUri(jpeg))).isEqualTo(jpeg);
+
+        store.setMaxWidth(63);
+        assertRefused(dataUri(jpeg));
+        store.setMaxWidth(64);
+        store.setMaxHeight(47);
+        assertRefused(dataUri(jpeg));
+    }
+
+    @Test
+    void refuses_a_jpeg_whose_header_cannot_be_read() {
+        byte[] truncated = java.util.Arrays.copyOf(org.lprgateway.support.Jpeg.bytes(8, 8), 20);
+        assertRefused(dataUri(truncated));
+    }
+
+    @Test
+    void a_staged_image_takes_its_final_name_only_when_committed() throws IOException {
+        store.setRoot(root.toString());
+        byte[] jpeg = image("jpg");
+        Map<String, Object> rec = record("CP001", "2025-03-01T08:15:30", MESSAGE_ID);
+        rec.put("image", dataUri(jpeg));
+
+        store.stageInline(rec);
+
+        Path target = root.resolve("CP001/2025-03-01/" + MESSAGE_ID + ".jpg");
+        assertThat(rec).containsEntry("image_path", target.toString()).doesNotContainKey("image");
+        assertThat(rec.get("preview_sha256")).isEqualTo(org.lprgateway.support.Jpeg.sha256(jpeg));
+        assertThat(target).doesNotExist();
+        store.commit((String) rec.get("preview_staged"), (String) rec.get("image_path"));
+        assertThat(Files.readAllBytes(target)).isEqualTo(jpeg);
+        assertThat(filesUnderRoot()).containsExactly(target);
+    }
+
+    @Test
+    void a_discarded_staged_image_leaves_the_stored_one_untouched() throws IOException {
+        store.setRoot(root.toString());
+        byte[] first = image("jpg");
+        Map<String, Object> stored = record("CP001", "2025-03-01T08:15:30", MESSAGE_ID);
+        stored.put("image", dataUri(first));
+        store.stageInline(stored);
+        store.commit((String) stored.get("preview_staged"), (String) stored.get("image_path"));
+
+        Map<String, Object> other = record("CP001", "2025-03-01T08:15:30", MESSAGE_ID);
+        other.put("image", dataUri(org.lprgateway.support.Jpeg.bytes(32, 32)));
+        store.stageInline(other);
+        store.discard((String) other.get("preview_staged"));
+
+        Path target = Path.of((String) stored.get("image_path"));
+        assertThat(Files.readAllBytes(target)).isEqualTo(first);
+        assertThat(filesUnderRoot()).containsExactly(target);
+    }
+
+    @Test
+    void a_record_without_image_stages_nothing() throws IOException {
+        store.setRoot(root.toString());
+        Map<String, Object> rec = record("CP001", "2025-03-01T08:15:30", MESSAGE_ID);
+        rec.put("image", null);
+
+        store.stageInline(rec);
+        store.commit((String) rec.get("preview_staged"), (String) rec.get("image_path"));
+        store.discard((String) rec.get("preview_staged"));
+
+        assertThat(rec).containsEntry("image_path", null).containsEntry("preview_sha256", null);
+        assertThat(filesUnderRoot()).isEmpty();
+    }
 }

@@ -248,4 +248,141 @@ class RecordValidatorTest {
         data(msg).remove("image_sha256");
         assertRejectedNaming(msg, "data.image_sha256");
     }
+
+    @Test
+    void refuses_a_body_that_is_not_an_object_whatever_json_it_is() {
+        for (Object body : new Object[] {java.util.List.of(1, 2), "str", 42, true, null}) {
+            assertThatExceptionOfType(InvalidRecordException.class)
+                    .as("%s", body)
+                    .isThrownBy(() -> validator.requireObject(body))
+                    .withMessageContaining("must be a JSON object");
+        }
+        Map<String, Object> msg = detection();
+        assertThat(validator.requireObject(msg)).isSameAs(msg);
+    }
+
+    @Test
+    void refuses_a_line_break_in_a_field_that_is_logged() {
+        for (String field : java.util.List.of("license_plate", "checkpoint_id", "hostname", "vehicle_type")) {
+            Map<String, Object> msg = detection();
+            data(msg).put(field, "AB1\nforged");
+            assertRejectedNaming(msg, "data." + field);
+        }
+    }
+
+    @Test
+    void refuses_a_right_to_left_override_in_a_plate() {
+        Map<String, Object> msg = detection();
+        data(msg).put("license_plate", "AB\u202E4321");
+        assertRejectedNaming(msg, "data.license_plate");
+    }
+
+    @Test
+    void a_health_message_may_span_lines_but_its_system_info_holds_no_control_characters() {
+        Map<String, Object> data = healthData();
+        data.put("message", "camera restarted\nafter a power cut");
+        assertThat(validator.validate(message(RecordValidator.HEALTH, data))).containsEntry("message", "camera restarted\nafter a power cut");
+
+        data.put("system_info", Map.of("note", "x\u001B[2J"));
+        assertRejectedNaming(message(RecordValidator.HEALTH, data), "data.system_info");
+    }
+
+    @Test
+    void refuses_timestamps_before_2000_and_beyond_the_allowed_skew() {
+        validator.setClock(java.time.Clock.fixed(java.time.Instant.parse("2026-06-01T12:00:00Z"), java.time.ZoneOffset.UTC));
+        for (String ts : java.util.List.of("9999-12-31T23:59:59", "0001-01-01T00:00:00", "1999-12-31T23:59:59Z",
+                "2026-06-02T12:00:01Z", "+10000-01-01T00:00:00Z")) {
+            Map<String, Object> msg = detection();
+            data(msg).put("timestamp", ts);
+            assertRejectedNaming(msg, "data.timestamp");
+        }
+        for (String ts : java.util.List.of("2000-01-01T00:00:00Z", "2026-06-02T11:59:59Z", "2026-06-02T09:00:00+07:00",
+                "2026-06-01T20:00:00")) {
+            Map<String, Object> msg = detection();
+            data(msg).put("timestamp", ts);
+            assertThat(validator.validate(msg)).as(ts).containsEntry("timestamp", ts);
+        }
+    }
+
+    @Test
+    void the_time_window_is_a_setting() {
+        validator.setClock(java.time.Clock.fixed(java.time.Instant.parse("2026-06-01T12:00:00Z"), java.time.ZoneOffset.UTC));
+        validator.setEarliestTimestamp("2025-01-01T00:00:00Z");
+        validator.setMaxFutureSkewSeconds(60);
+        Map<String, Object> old = detection();
+        data(old).put("timestamp", "2024-12-31T23:59:59Z");
+        assertRejectedNaming(old, "data.timestamp");
+        Map<String, Object> ahead = detection();
+        data(ahead).put("timestamp", "2026-06-01T12:01:01Z");
+        assertRejectedNaming(ahead, "data.timestamp");
+    }
+
+    @Test
+    void numbers_sent_as_text_must_be_plain_decimals() {
+        for (String bad : java.util.List.of("0x1p6", "1e2", "6.4d", "Infinity", "NaN", "1_0", "+5", "٥")) {
+            Map<String, Object> msg = detection();
+            data(msg).put("confidence", bad);
+            assertRejectedNaming(msg, "data.confidence");
+        }
+        Map<String, Object> lux = detection();
+        data(lux).put("lux", "0x10");
+        assertRejectedNaming(lux, "data.lux");
+        for (String good : java.util.List.of("64", "0.5", ".5", "100.0", " 87.5 ")) {
+            Map<String, Object> msg = detection();
+            data(msg).put("confidence", good);
+            assertThat(validator.validate(msg).get("confidence")).as(good).isInstanceOf(Double.class);
+        }
+    }
+
+    @Test
+    void confidence_is_a_percentage_from_0_to_100() {
+        Map<String, Object> negative = detection();
+        data(negative).put("confidence", -0.1);
+        assertRejectedNaming(negative, "data.confidence");
+        Map<String, Object> full = detection();
+        data(full).put("confidence", 100);
+        assertThat(validator.validate(full)).containsEntry("confidence", 100.0);
+    }
+
+    @Test
+    void natural_keys_with_separators_in_fields_do_not_collide() {
+        Map<String, Object> first = detection();
+        data(first).put("checkpoint_id", "A|B");
+        data(first).put("hostname", "C");
+        Map<String, Object> second = detection();
+        data(second).put("checkpoint_id", "A");
+        data(second).put("hostname", "B|C");
+
+        assertThat(validator.validate(first).get("message_id")).isNotEqualTo(validator.validate(second).get("message_id"));
+    }
+
+    @Test
+    void a_natural_key_without_separators_keeps_the_id_records_were_stored_under_before() {
+        Map<String, Object> rec = validator.validate(detection());
+        String joined = "lpr_detection|CP001|aicamera-01|2025-03-01T08:15:30.123|กข 1234 กรุงเทพมหานคร";
+
+        assertThat(rec.get("message_id"))
+                .isEqualTo(UUID.nameUUIDFromBytes(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+    }
+
+    @Test
+    void a_camera_id_in_a_record_follows_the_camera_id_rule() {
+        Map<String, Object> msg = detection();
+        data(msg).put("camera_id", "../CAM001");
+        assertRejectedNaming(msg, "data.camera_id");
+        data(msg).put("camera_id", "CAM001");
+        assertThat(validator.validate(msg)).containsEntry("license_plate", "กข 1234 กรุงเทพมหานคร");
+    }
+
+    @Test
+    void an_image_file_name_must_carry_a_valid_camera_id() {
+        String id = "0b7e3a52-6c1f-4d2e-9a8b-3c4d5e6f7a8b";
+        Map<String, Object> msg = detection();
+        msg.put("message_id", id);
+        data(msg).put("image_sha256", "a".repeat(64));
+        data(msg).put("image_file", "CAM..1/2025-03-01/" + id + ".jpg");
+        assertRejectedNaming(msg, "data.image_file");
+        data(msg).put("image_file", "CAM001/2025-03-01/" + id + ".jpg");
+        assertThat(validator.validate(msg)).containsEntry("image_file", "CAM001/2025-03-01/" + id + ".jpg");
+    }
 }

@@ -36,6 +36,25 @@ public final class Jpeg {
         return out.toByteArray();
     }
 
+    /**
+     * A small JPEG (an 8x8 image, some hundreds of bytes) whose frame header declares
+     * {@code width} x {@code height}: what a decompression bomb looks like before decoding.
+     */
+    public static byte[] declaring(int width, int height) {
+        byte[] jpeg = bytes(8, 8);
+        for (int i = 2; i + 9 < jpeg.length; i++) {
+            // SOF0 or SOF2: marker, length (2), precision (1), height (2), width (2)
+            if ((jpeg[i] & 0xFF) == 0xFF && ((jpeg[i + 1] & 0xFF) == 0xC0 || (jpeg[i + 1] & 0xFF) == 0xC2)) {
+                jpeg[i + 5] = (byte) (height >> 8);
+                jpeg[i + 6] = (byte) height;
+                jpeg[i + 7] = (byte) (width >> 8);
+                jpeg[i + 8] = (byte) width;
+                return jpeg;
+            }
+        }
+        throw new IllegalStateException("no frame header in the test JPEG");
+    }
+
     public static Path write(Path file, int width, int height) throws IOException {
         Files.createDirectories(file.getParent());
         return Files.write(file, bytes(width, height));

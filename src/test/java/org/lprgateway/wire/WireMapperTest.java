@@ -409,6 +409,24 @@ class WireMapperTest {
     }
 
     @Test
+    void a_fraction_that_is_not_a_plain_decimal_reaches_the_validator_unconverted_and_is_refused() throws Exception {
+        for (String fraction : java.util.List.of("0x1p-4", "1e-1", "0.5d")) {
+            Map<String, Object> message = foreignMessage(SEED_002_DETECTION_EXAMPLE);
+            objects(object(message.get("detection_data")).get("plates")).get(0).put("confidence", fraction);
+
+            Map<String, Object> mapped = mapper.seed002ToSeed003("detection", message);
+
+            assertThat(object(mapped.get("data")).get("confidence")).isEqualTo(fraction);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> validator.validate(mapped))
+                    .isInstanceOf(org.lprgateway.ingest.InvalidRecordException.class)
+                    .hasMessageContaining("data.confidence");
+        }
+        Map<String, Object> plain = foreignMessage(SEED_002_DETECTION_EXAMPLE);
+        objects(object(plain.get("detection_data")).get("plates")).get(0).put("confidence", "0.5");
+        assertThat((Double) validator.validate(mapper.seed002ToSeed003("detection", plain)).get("confidence")).isCloseTo(50.0, within(1e-9));
+    }
+
+    @Test
     void foreign_seed_002_detection_without_message_id_gets_the_same_natural_key_id_each_time() throws Exception {
         Map<String, Object> message = foreignMessage(SEED_002_DETECTION_EXAMPLE);
         message.remove("message_id");
