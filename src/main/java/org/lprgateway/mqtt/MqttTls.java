@@ -34,7 +34,10 @@ import javax.net.ssl.TrustManagerFactory;
  * only the protocols and cipher suites listed; any other URL gets plain sockets. The broker's host
  * name is checked against its certificate by Paho ({@link #isHostnameVerification()}).
  */
-public class MqttTls {
+public class MqttTls implements org.apache.camel.CamelContextAware {
+
+    /** The registry name of {@link #socketFactory()}, for endpoints that take a socket factory (paho-mqtt5). */
+    public static final String SOCKET_FACTORY_BEAN = "mqttSocketFactory";
 
     /** TLS 1.3 suites and TLS 1.2 ECDHE suites with AES-GCM or ChaCha20-Poly1305: nothing else. */
     public static final List<String> DEFAULT_SUITES = List.of(
@@ -55,6 +58,25 @@ public class MqttTls {
     private String cipherSuites = "";
     private boolean hostnameVerification = true;
     private SocketFactory factory;
+    private org.apache.camel.CamelContext camelContext;
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    /** Builds the socket factory (a bad CA file or key fails the start) and binds it as {@value #SOCKET_FACTORY_BEAN}. */
+    public void init() throws GeneralSecurityException, IOException {
+        SocketFactory f = socketFactory();
+        if (camelContext != null) {
+            camelContext.getRegistry().bind(SOCKET_FACTORY_BEAN, SocketFactory.class, f);
+        }
+    }
 
     public void setBrokerUrl(String brokerUrl) {
         this.brokerUrl = trim(brokerUrl);
