@@ -91,8 +91,14 @@ class SecureMqttIT extends ProcessTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> !forger.on("lprserver/cameras/CAM001/config").isEmpty());
     }
 
+    /** One pair of processes for both parts: starting them is most of this test's time. */
     @Test
-    void over_tls_with_logins_records_arrive_and_only_signed_downlink_messages_are_obeyed() throws Exception {
+    void over_tls_with_logins_only_signed_downlink_is_obeyed_and_far_future_versions_are_refused() throws Exception {
+        recordsArriveAndOnlySignedDownlinkMessagesAreObeyed();
+        farFutureVersionsAreRefusedAndTheOperatorResetsAStoredVersion();
+    }
+
+    private void recordsArriveAndOnlySignedDownlinkMessagesAreObeyed() throws Exception {
         edgeDb.insertDetections(3, "TLS", 80.0);
         await().atMost(Duration.ofSeconds(30)).until(() -> serverDb.count("SELECT count(*) FROM lpr_detections WHERE license_plate LIKE 'TLS %' AND transport = 'mqtt'") == 3);
         // the server's signed acknowledgements confirm them on the edge
@@ -152,8 +158,7 @@ class SecureMqttIT extends ProcessTest {
                 .containsPattern("lpr_mqtt_refused_messages_total\\{kind=\"detection/ack\",reason=\"unsigned\"\\} 1\\.0");
     }
 
-    @Test
-    void far_future_versions_are_refused_and_the_operator_resets_a_stored_version() throws Exception {
+    private void farFutureVersionsAreRefusedAndTheOperatorResetsAStoredVersion() throws Exception {
         long farAhead = Instant.now().plus(3650, ChronoUnit.DAYS).toEpochMilli();
         long hourAhead = Instant.now().plus(1, ChronoUnit.HOURS).toEpochMilli();
 
