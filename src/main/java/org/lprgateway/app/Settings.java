@@ -2,7 +2,6 @@ package org.lprgateway.app;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,19 +92,34 @@ public final class Settings {
         return arg.startsWith("--") && arg.indexOf('=') > 2;
     }
 
-    /** Keys of application.properties: the jar's copy and the file beside the routes. */
+    /**
+     * Keys of application.properties: the jar's copy and the file beside the routes. A key written
+     * commented out without a value ({@code #mqtt.password =}) is known too, with an empty value:
+     * it is documented there and may be set from the environment or a secret file.
+     */
     public static Properties knownKeys(Path file) throws IOException {
         Properties p = new Properties();
         try (InputStream in = Settings.class.getClassLoader().getResourceAsStream("application.properties")) {
             if (in != null) {
-                p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                addUnset(p, text);
+                p.load(new java.io.StringReader(text));
             }
         }
         if (Files.isRegularFile(file)) {
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(r);
-            }
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            addUnset(p, text);
+            p.load(new java.io.StringReader(text));
         }
         return p;
+    }
+
+    private static final java.util.regex.Pattern UNSET = java.util.regex.Pattern.compile("(?m)^#\\s*([A-Za-z][\\w.\\[\\]-]*)\\s*=\\s*$");
+
+    private static void addUnset(Properties p, String text) {
+        java.util.regex.Matcher m = UNSET.matcher(text);
+        while (m.find()) {
+            p.putIfAbsent(m.group(1), "");
+        }
     }
 }

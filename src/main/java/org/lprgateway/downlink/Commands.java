@@ -26,9 +26,19 @@ public class Commands {
             "run_health_check", "report_status", "resend", "restart_camera");
 
     private String cameraId = "CAM001";
+    private long maxAgeMillis = 300_000L;
 
     public void setCameraId(String cameraId) {
         this.cameraId = cameraId;
+    }
+
+    /**
+     * A command whose {@code timestamp} is further than this from the camera's clock (either way) is
+     * refused: a recorded command cannot be replayed later; within the window its {@code message_id}
+     * is remembered and a repeat is not carried out again.
+     */
+    public void setMaxAgeMillis(long maxAgeMillis) {
+        this.maxAgeMillis = maxAgeMillis;
     }
 
     /**
@@ -44,6 +54,14 @@ public class Commands {
         }
         if (m.get("camera_id") != null && !cameraId.equals(m.get("camera_id").toString())) {
             return "this is camera " + cameraId + ", not " + m.get("camera_id");
+        }
+        Long sent = LiveConfig.epochMillis(m.get("timestamp"));
+        if (sent == null) {
+            return "timestamp (ISO-8601 date-time) is required";
+        }
+        if (Math.abs(System.currentTimeMillis() - sent) > maxAgeMillis) {
+            return "stale command: timestamp " + m.get("timestamp") + " is more than " + maxAgeMillis
+                    + " ms away from this camera's clock";
         }
         if (!(m.get("command") instanceof String command) || command.isBlank()) {
             return "command is required";

@@ -83,6 +83,7 @@ public class LiveConfig implements CamelContextAware {
     private CamelContext camelContext;
     private DataSource dataSource;
     private String cameraId = "CAM001";
+    private long maxVersionAheadMillis = 86_400_000L;
 
     @Override
     public CamelContext getCamelContext() {
@@ -104,6 +105,14 @@ public class LiveConfig implements CamelContextAware {
             throw new IllegalArgumentException("camera.id is not a valid camera id (" + org.lprgateway.ingest.CameraIds.RULE + ")");
         }
         this.cameraId = cameraId;
+    }
+
+    /**
+     * A version (or versionless timestamp) more than this beyond the current epoch milliseconds is
+     * refused and not stored: once kept it would make every genuine later config look old.
+     */
+    public void setMaxVersionAheadMillis(long maxVersionAheadMillis) {
+        this.maxVersionAheadMillis = maxVersionAheadMillis;
     }
 
     /** Applies the kept remote config before the routes and the beans after this one are built. */
@@ -150,6 +159,10 @@ public class LiveConfig implements CamelContextAware {
             }
         } else {
             return response(id, "refused", null, "version", "a version (whole number of at least 1) or a timestamp is required");
+        }
+        if (version > System.currentTimeMillis() + maxVersionAheadMillis) {
+            return response(id, "refused", version, msg.get("version") != null ? "version" : "timestamp",
+                    "more than " + maxVersionAheadMillis + " ms ahead of this camera's clock (versions are at most epoch milliseconds)");
         }
         if (!(msg.get("config_data") instanceof Map<?, ?> data)) {
             return response(id, "refused", version, "config_data", "required object is missing");
@@ -296,6 +309,22 @@ public class LiveConfig implements CamelContextAware {
 
     private void override(String property, String value) {
         camelContext.getPropertiesComponent().addOverrideProperty(property, value);
+    }
+
+    /**
+     * Forgets the applied version (the settings stay): the next config with any version is applied.
+     * The operator's way out of a version that blocks genuine configs.
+     *
+     * @return the version forgotten
+     */
+    public synchronized long resetVersion() throws SQLException {
+        long was = version();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE gateway_config SET version = 0")) {
+            ps.executeUpdate();
+        }
+        LOG.warn("remote config version {} reset by the operator: the next config is applied whatever its version", was);
+        return was;
     }
 
     /** The applied version, 0 when none. */

@@ -16,7 +16,11 @@ import java.util.concurrent.TimeoutException;
  */
 public class PendingReplies {
 
-    private final Map<String, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
+    /** A request waiting for its answer: only the camera it went to, on the response topic of its kind, answers it. */
+    private record Pending(String cameraId, String kind, CompletableFuture<Object> reply) {
+    }
+
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     /** A config message for {@code cameraId} from the API body ({@code version}, {@code config_data}, optional {@code config_type}). */
     public Map<String, Object> config(String cameraId, Object body) {
@@ -25,7 +29,7 @@ public class PendingReplies {
         msg.put("config_type", b.get("config_type") != null ? b.get("config_type") : "gateway_settings");
         msg.put("version", b.get("version"));
         msg.put("config_data", b.get("config_data"));
-        return register(msg);
+        return register(msg, "config");
     }
 
     /** A control message for {@code cameraId} from the API body ({@code command}, optional {@code parameters}, {@code priority}). */
@@ -35,7 +39,7 @@ public class PendingReplies {
         msg.put("command", b.get("command"));
         msg.put("parameters", b.get("parameters") != null ? b.get("parameters") : Map.of());
         msg.put("priority", b.get("priority") != null ? b.get("priority") : "normal");
-        return register(msg);
+        return register(msg, "control");
     }
 
     private static Map<String, Object> header(String cameraId) {
@@ -46,19 +50,28 @@ public class PendingReplies {
         return msg;
     }
 
-    private Map<String, Object> register(Map<String, Object> msg) {
-        pending.put((String) msg.get("message_id"), new CompletableFuture<>());
+    private Map<String, Object> register(Map<String, Object> msg, String kind) {
+        pending.put((String) msg.get("message_id"), new Pending((String) msg.get("camera_id"), kind, new CompletableFuture<>()));
         return msg;
     }
 
-    /** A response from a camera; one nobody waits for any more is dropped. */
-    public void complete(Object response) {
-        if (response instanceof Map<?, ?> m && m.get("message_id") != null) {
-            CompletableFuture<Object> f = pending.get(m.get("message_id").toString());
-            if (f != null) {
-                f.complete(response);
-            }
+    /**
+     * A response that arrived on {@code topic} ({@code lprserver/cameras/<camera>/<kind>/response}).
+     * It completes a waiting request only when it answers a pending {@code message_id} sent to that
+     * camera, of that kind; anything else (nobody waits any more, another camera's topic, a
+     * request that was never sent) is dropped.
+     *
+     * @return whether it answered a waiting request
+     */
+    public boolean complete(String topic, Object response) {
+        if (!(response instanceof Map<?, ?> m) || m.get("message_id") == null || topic == null) {
+            return false;
         }
+        Pending p = pending.get(m.get("message_id").toString());
+        if (p == null || !topic.equals("lprserver/cameras/" + p.cameraId() + "/" + p.kind() + "/response")) {
+            return false;
+        }
+        return p.reply().complete(response);
     }
 
     /**
@@ -66,12 +79,12 @@ public class PendingReplies {
      * @throws TimeoutException when none came within {@code timeoutMillis}
      */
     public Object await(String messageId, long timeoutMillis) throws InterruptedException, ExecutionException, TimeoutException {
-        CompletableFuture<Object> f = pending.get(messageId);
-        if (f == null) {
+        Pending p = pending.get(messageId);
+        if (p == null) {
             throw new IllegalStateException("no request " + messageId);
         }
         try {
-            return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return p.reply().get(timeoutMillis, TimeUnit.MILLISECONDS);
         } finally {
             pending.remove(messageId);
         }

@@ -55,6 +55,7 @@ public final class MqttConnection {
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
     private static final long READY_CHECK_MILLIS = 250;
     private static final long OPERATION_TIMEOUT_MILLIS = 5000;
+    private static final long QOS2_ACK_DELAY_MILLIS = 100;
 
     /** Takes one message for a route; must not block (it runs on Paho's thread). False: cannot take it now. */
     @FunctionalInterface
@@ -67,6 +68,8 @@ public final class MqttConnection {
         private final String topic;
         private final MqttMessage message;
         private final long generation;
+
+        private final long arrivedNanos = System.nanoTime();
 
         private Delivery(String topic, MqttMessage message, long generation) {
             this.topic = topic;
@@ -88,6 +91,23 @@ public final class MqttConnection {
          */
         public void acknowledge() {
             if (message.getQos() == 0 || generation != MqttConnection.this.generation) {
+                return;
+            }
+            if (message.getQos() == 2 && System.nanoTime() - arrivedNanos < TimeUnit.MILLISECONDS.toNanos(QOS2_ACK_DELAY_MILLIS)) {
+                // Paho hands a QoS 2 message over before it sends PUBREC; a PUBCOMP overtaking that
+                // PUBREC is a protocol error to the broker, which drops the connection
+                try {
+                    worker.schedule(this::complete, QOS2_ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closing) {
+                    // not acknowledged: the broker sends it again
+                }
+                return;
+            }
+            complete();
+        }
+
+        private void complete() {
+            if (generation != MqttConnection.this.generation) {
                 return;
             }
             try {

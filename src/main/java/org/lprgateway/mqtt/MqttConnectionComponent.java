@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Producer;
@@ -15,9 +16,14 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5EndpointConfigurer;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Producer;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.apache.camel.spi.PropertyConfigurer;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
+import org.lprgateway.security.MessageSigner;
 
 /**
  * Camel's paho-mqtt5 component with every endpoint on one {@link MqttConnection}: bound under a
@@ -30,6 +36,11 @@ import org.eclipse.paho.mqttv5.common.MqttException;
  * receives the messages of every subscription, processes them on Paho's thread, and nobody
  * connects the client or subscribes again after a reconnection. Here producers are Camel's own,
  * given the shared client at every start, and consumers are {@link MqttSubscriptionConsumer}s.
+ * <p>
+ * Security: TLS and client certificates come from {@link MqttTls} ({@code tls}); messages published
+ * on a topic matching {@code signedTopics} carry the {@link MessageSigner}'s signature, and messages
+ * received on a topic matching {@code verifiedTopics} reach their route only when their signature
+ * holds (the others are acknowledged, counted and dropped).
  */
 public class MqttConnectionComponent extends PahoMqtt5Component {
 
@@ -49,6 +60,59 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
     private String onConnected;
     private ProducerTemplate template;
     private MqttConnection connection;
+    private MqttTls tls;
+    private MessageSigner signer;
+    private List<String> signedTopics = List.of();
+    private List<String> verifiedTopics = List.of();
+
+    public void setTls(MqttTls tls) {
+        this.tls = tls;
+    }
+
+    public void setSigner(MessageSigner signer) {
+        this.signer = signer;
+    }
+
+    /** Comma-separated topic filters whose publications are signed. */
+    public void setSignedTopics(String signedTopics) {
+        this.signedTopics = filters(signedTopics);
+    }
+
+    /** Comma-separated topic filters whose messages must carry a valid signature. */
+    public void setVerifiedTopics(String verifiedTopics) {
+        this.verifiedTopics = filters(verifiedTopics);
+    }
+
+    private static List<String> filters(String csv) {
+        return csv == null ? List.of() : Arrays.stream(csv.split(",")).map(String::strip).filter(f -> !f.isEmpty()).toList();
+    }
+
+    private static boolean matches(List<String> filters, String topic) {
+        return filters.stream().anyMatch(f -> MqttTopicValidator.isMatched(f, topic));
+    }
+
+    /** Whether a received message may reach its route. */
+    boolean authentic(String topic, MqttMessage message) {
+        if (!matches(verifiedTopics, topic)) {
+            return true;
+        }
+        if (signer == null) {
+            return false;
+        }
+        return signer.accept(topic, message.getPayload(), message.getProperties());
+    }
+
+    /** Signs the exchange's message when its topic is one of {@code signedTopics}. */
+    void sign(Exchange exchange, String topic) {
+        if (signer == null || !matches(signedTopics, topic)) {
+            return;
+        }
+        byte[] payload = exchange.getIn().getBody(byte[].class);
+        exchange.getIn().setBody(payload);
+        MqttProperties properties = exchange.getIn().getHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, MqttProperties.class);
+        exchange.getIn().setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES,
+                signer.sign(topic, payload == null ? new byte[0] : payload, properties));
+    }
 
     public void setBrokerUrl(String brokerUrl) {
         this.brokerUrl = brokerUrl;
@@ -116,6 +180,14 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
             options.setCleanStart(cleanStart);
             options.setSessionExpiryInterval(sessionExpirySeconds);
             options.setKeepAliveInterval(keepAliveSeconds);
+            if (tls != null) {
+                try {
+                    options.setSocketFactory(tls.socketFactory());
+                } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+                    throw new MqttException(e);
+                }
+                options.setHttpsHostnameVerificationEnabled(tls.isHostnameVerification());
+            }
             connection = new MqttConnection(brokerUrl, clientId, options, presenceTopic, maxReconnectDelayMillis);
         }
         return connection;
@@ -183,7 +255,8 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
         @Override
         public Consumer createConsumer(Processor processor) throws Exception {
             MqttSubscriptionConsumer consumer = new MqttSubscriptionConsumer(this, processor, connection(), getTopic(),
-                    getConfiguration().getQos(), getConfiguration().isManualAcksEnabled());
+                    getConfiguration().getQos(), getConfiguration().isManualAcksEnabled(),
+                    ((MqttConnectionComponent) getComponent())::authentic);
             configureConsumer(consumer);
             return consumer;
         }
@@ -200,6 +273,13 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
         protected void doStart() throws Exception {
             setClient(((SharedEndpoint) getEndpoint()).connection().client());
             super.doStart();
+        }
+
+        @Override
+        public void process(Exchange exchange) throws Exception {
+            String topic = exchange.getIn().getHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, getEndpoint().getTopic(), String.class);
+            ((MqttConnectionComponent) getEndpoint().getComponent()).sign(exchange, topic);
+            super.process(exchange);
         }
     }
 }

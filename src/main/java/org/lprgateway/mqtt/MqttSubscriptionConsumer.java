@@ -2,12 +2,14 @@ package org.lprgateway.mqtt;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiPredicate;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.apache.camel.support.DefaultConsumer;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /**
  * A route's subscription on a shared {@link MqttConnection}. Messages are processed one at a time,
@@ -21,11 +23,14 @@ public class MqttSubscriptionConsumer extends DefaultConsumer {
     private final String filter;
     private final int qos;
     private final boolean acknowledgeOnlySuccess;
+    private final BiPredicate<String, MqttMessage> authentic;
     private ExecutorService executor;
 
+    /** A route's subscription; {@code authentic} says whether a message may reach the route (else it is acknowledged and dropped). */
     public MqttSubscriptionConsumer(Endpoint endpoint, Processor processor, MqttConnection connection, String filter,
-            int qos, boolean acknowledgeOnlySuccess) {
+            int qos, boolean acknowledgeOnlySuccess, BiPredicate<String, MqttMessage> authentic) {
         super(endpoint, processor);
+        this.authentic = authentic;
         this.connection = connection;
         this.filter = filter;
         this.qos = qos;
@@ -66,6 +71,10 @@ public class MqttSubscriptionConsumer extends DefaultConsumer {
     }
 
     private void process(MqttConnection.Delivery delivery) {
+        if (!authentic.test(delivery.topic(), delivery.message())) {
+            delivery.acknowledge();
+            return;
+        }
         Exchange exchange = createExchange(false);
         exchange.getIn().setBody(delivery.message().getPayload());
         exchange.getIn().setHeader(PahoMqtt5Constants.MQTT_TOPIC, delivery.topic());

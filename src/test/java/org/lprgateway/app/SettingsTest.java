@@ -129,4 +129,15 @@ class SettingsTest {
                 Map.of("MQTT_PASSWORD_FILE", missing.toString()), new String[0]))
                 .hasMessageContaining("mqtt.password").hasMessageContaining(missing.toString());
     }
+
+    @Test
+    void a_key_documented_commented_out_without_a_value_can_come_from_the_environment(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("application.properties"),
+                "# credentials, best from the environment\n#site.password =\n#site.note = not a setting\nsite.label = x\n");
+        Properties known = Settings.knownKeys(file);
+
+        assertThat(known).containsEntry("site.password", "").doesNotContainKey("site.note");
+        assertThat(Settings.overrides(known, Map.of("SITE_PASSWORD", "pw123456"), new String[0]))
+                .containsEntry("site.password", "pw123456");
+    }
 }

@@ -177,4 +177,26 @@ class LiveConfigTest {
         assertThat(LiveConfig.epochMillis("")).isNull();
         assertThat(LiveConfig.epochMillis(1705314600L)).isNull();
     }
+
+    @Test
+    void a_version_or_timestamp_far_ahead_of_the_clock_is_refused_not_stored_and_a_reset_unblocks_a_stuck_one() throws Exception {
+        DefaultCamelContext context = new DefaultCamelContext();
+        LiveConfig config = start(context);
+        config.setMaxVersionAheadMillis(60_000);
+        long now = System.currentTimeMillis();
+
+        assertThat(config.apply(versioned(Long.MAX_VALUE, 50))).containsEntry("status", "refused").containsEntry("field", "version");
+        assertThat(config.apply(stamped(Instant.ofEpochMilli(now + 3_600_000).toString(), 50)))
+                .containsEntry("status", "refused").containsEntry("field", "timestamp");
+        assertThat(config.version()).isZero();
+        assertThat(property(context, "outbox.batchSize")).isNull();
+
+        // within the bound: taken, and it outranks what follows until the operator resets it
+        assertThat(config.apply(versioned(now + 30_000, 60))).containsEntry("status", "applied");
+        assertThat(config.apply(versioned(9, 70))).containsEntry("status", "ignored");
+        assertThat(config.resetVersion()).isEqualTo(now + 30_000);
+        assertThat(property(context, "outbox.batchSize")).isEqualTo("60");
+        assertThat(config.apply(versioned(9, 70))).containsEntry("status", "applied");
+        assertThat(config.version()).isEqualTo(9);
+    }
 }

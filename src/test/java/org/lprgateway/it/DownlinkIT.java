@@ -24,6 +24,7 @@ import org.lprgateway.support.MqttProbe;
 import org.lprgateway.support.MqttProbe.Received;
 import org.lprgateway.support.Ports;
 import org.lprgateway.support.ProcessTest;
+import org.lprgateway.support.Signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -156,9 +157,10 @@ class DownlinkIT extends ProcessTest {
 
         // the hook runs once per message_id, however often the command arrives
         String id = UUID.randomUUID().toString();
-        String restart = "{\"message_id\": \"" + id + "\", \"camera_id\": \"CAM001\", \"command\": \"restart_camera\", \"parameters\": {\"reason\": \"test\"}}";
-        probe.publish("lprserver/cameras/CAM001/control", restart, 2);
-        probe.publish("lprserver/cameras/CAM001/control", restart, 2);
+        String restart = "{\"message_id\": \"" + id + "\", \"timestamp\": \"" + Instant.now() + "\", \"camera_id\": \"CAM001\","
+                + " \"command\": \"restart_camera\", \"parameters\": {\"reason\": \"test\"}}";
+        publishSigned("lprserver/cameras/CAM001/control", restart);
+        publishSigned("lprserver/cameras/CAM001/control", restart);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 responses("lprserver/cameras/CAM001/control/response").stream().filter(r -> id.equals(r.get("message_id"))).count() == 2);
         List<Map<String, Object>> answers = responses("lprserver/cameras/CAM001/control/response").stream()
@@ -171,7 +173,7 @@ class DownlinkIT extends ProcessTest {
         Map<String, Object> unknown = control("{\"command\": \"self_destruct\"}");
         assertThat(unknown).containsEntry("status", "error");
         assertThat(unknown.get("details").toString()).contains("unknown command 'self_destruct'");
-        probe.publish("lprserver/cameras/CAM001/control", "this is not json", 2);
+        publishSigned("lprserver/cameras/CAM001/control", "this is not json");
         await().atMost(Duration.ofSeconds(20)).until(() -> responses("lprserver/cameras/CAM001/control/response").stream()
                 .anyMatch(r -> r.get("message_id") == null && String.valueOf(r.get("details")).startsWith("not a JSON object")));
         // every answer names its command's message_id and the camera
@@ -222,10 +224,15 @@ class DownlinkIT extends ProcessTest {
         assertThat(json(config("{\"version\": 5, \"config_data\": {\"batch_size\": 7}}").body())).containsEntry("status", "ignored");
     }
 
+    /** Publishes as the server does: QoS 2, signed with the test gateways' key. */
+    private void publishSigned(String topic, String payload) throws Exception {
+        probe.publish(topic, payload, 2, false, Signing.signed(topic, payload));
+    }
+
     /** Publishes a config message as another server would, with a fresh message_id, and returns the edge's answer. */
     private Map<String, Object> publishConfig(String jsonWithoutId) throws Exception {
         String id = UUID.randomUUID().toString();
-        probe.publish("lprserver/cameras/CAM001/config/update", "{\"message_id\": \"" + id + "\", " + jsonWithoutId.substring(1), 2);
+        publishSigned("lprserver/cameras/CAM001/config/update", "{\"message_id\": \"" + id + "\", " + jsonWithoutId.substring(1));
         await().atMost(Duration.ofSeconds(20)).until(() -> responses("lprserver/cameras/CAM001/config/response").stream()
                 .anyMatch(r -> id.equals(r.get("message_id"))));
         return responses("lprserver/cameras/CAM001/config/response").stream().filter(r -> id.equals(r.get("message_id"))).findFirst().orElseThrow();

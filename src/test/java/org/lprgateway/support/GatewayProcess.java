@@ -30,9 +30,17 @@ public final class GatewayProcess implements AutoCloseable {
     /** Where this run's output starts in the log file (a restarted process appends). */
     private long logOffset;
 
+    /**
+     * The key every gateway process of the tests signs and checks downlink MQTT messages with
+     * (security.signing.key, given in the environment), so that edge and server of a test trust
+     * each other; {@link Signing} signs a test's own messages with it.
+     */
+    public static final String SIGNING_KEY = "test-signing-key-0123456789abcdef0123456789";
+
     public GatewayProcess(String name, String role) {
         this.name = name;
         settings.put("role", role);
+        env.put("SECURITY_SIGNING_KEY", SIGNING_KEY);
         this.logFile = Path.of("target", "it-logs", name + "-" + System.nanoTime() + ".log");
     }
 

@@ -25,19 +25,30 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     public Mosquitto(int port) throws IOException {
+        this(port, Files.createTempDirectory("mosquitto"), null);
+    }
+
+    /**
+     * A broker run with {@code config} (the text of a mosquitto.conf) from {@code dir}, ready once
+     * {@code port} accepts connections. The user to run as, persistence in {@code dir} and the log
+     * file are appended to it.
+     */
+    public Mosquitto(int port, Path dir, String config) throws IOException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException("Mosquitto is not installed (" + BINARY + "): run ./scripts/test.sh");
         }
         this.port = port;
-        this.dir = Files.createTempDirectory("mosquitto");
-        Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
+        this.dir = dir;
+        String base = config != null ? config : String.join("\n",
                 "listener " + port + " 127.0.0.1",
+                "allow_anonymous true",
+                "max_inflight_messages 100",
+                "");
+        Files.writeString(dir.resolve("mosquitto.conf"), base + String.join("\n", "",
                 // started as root it would switch to the mosquitto user, who cannot write the temp folder
                 "user " + System.getProperty("user.name"),
-                "allow_anonymous true",
                 "persistence true",
                 "persistence_location " + dir + "/",
-                "max_inflight_messages 100",
                 "max_queued_messages 100000",
                 "log_dest file " + dir.resolve("mosquitto.log"),
                 ""));

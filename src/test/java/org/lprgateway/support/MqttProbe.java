@@ -25,6 +25,11 @@ public final class MqttProbe implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     public MqttProbe(String url, String clientId) throws MqttException {
+        this(url, clientId, new MqttConnectionOptions());
+    }
+
+    /** A probe connecting with {@code options} (credentials, TLS socket factory); clean start. */
+    public MqttProbe(String url, String clientId, MqttConnectionOptions options) throws MqttException {
         client = new MqttClient(url, clientId, new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
@@ -53,7 +58,6 @@ public final class MqttProbe implements AutoCloseable {
             public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
-        MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         client.connect(options);
     }
@@ -65,6 +69,21 @@ public final class MqttProbe implements AutoCloseable {
 
     public void publish(String topic, String payload, int qos) throws MqttException {
         client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, false);
+    }
+
+    /** Publishes with MQTT 5 properties (user properties such as a signature). */
+    public void publish(String topic, String payload, int qos, boolean retained, MqttProperties properties) throws MqttException {
+        MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), qos, retained, properties);
+        client.publish(topic, m);
+    }
+
+    /** Connection options logging in as {@code user}. */
+    public static MqttConnectionOptions login(String user, String password) {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setUserName(user);
+        o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        o.setConnectionTimeout(5);
+        return o;
     }
 
     public String clientId() {

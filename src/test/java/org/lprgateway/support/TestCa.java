@@ -71,6 +71,18 @@ public final class TestCa {
         openssl(Map.of(), "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file.toString());
     }
 
+    /** A server certificate for {@code subjectAltNames} (e.g. {@code DNS:localhost}); [0] cert, [1] key. */
+    public Path[] server(String file, String subjectAltNames) throws IOException, InterruptedException {
+        Identity id = issue(file, subjectAltNames);
+        return new Path[] {id.cert(), id.key()};
+    }
+
+    /** A client certificate with {@code commonName} as its subject CN; [0] cert, [1] key. */
+    public Path[] client(String commonName) throws IOException, InterruptedException {
+        Identity id = issue(commonName, "DNS:" + commonName.replaceAll("[^A-Za-z0-9.-]", "-"));
+        return new Path[] {id.cert(), id.key()};
+    }
+
     public String name() {
         return name;
     }
