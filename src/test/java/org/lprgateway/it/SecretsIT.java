@@ -29,6 +29,8 @@ class SecretsIT extends ProcessTest {
     private static final String SERVER_MQTT_PASSWORD = "srv-mqtt-pw-Q7c2Lx9v";
     private static final String EDGE_MQTT_PASSWORD = "edge-mqtt-pw-Z4k8Rt1m";
     private static final String EDGE_KEY = "edge-camera-key-H3n6Wp0s2Yd5";
+    // base64 of 32 bytes: the payload encryption key of both
+    private static final String PAYLOAD_KEY = "c2VjcmV0cy1pdC1wYXlsb2FkLWtleS0zMi1ieXRlcyE=";
 
     @Test
     void secrets_from_the_environment_and_from_files_appear_in_nothing_the_processes_write_or_answer() throws Exception {
@@ -48,6 +50,7 @@ class SecretsIT extends ProcessTest {
                 .set("mqtt.username", "lpr-server")
                 .set("security.apiKeysFile", keys)
                 .env("MQTT_PASSWORD", SERVER_MQTT_PASSWORD)
+                .env("PAYLOAD_ENCRYPTION_KEY", PAYLOAD_KEY)
                 .start();
         GatewayProcess edge = track(new GatewayProcess("secrets-edge", "edge"))
                 .filesUnder(dir)
@@ -60,11 +63,13 @@ class SecretsIT extends ProcessTest {
                 .set("images.enabled", false)
                 .env("MQTT_PASSWORD_FILE", edgePassword.toString())
                 .env("SECURITY_CLIENT_APIKEY", EDGE_KEY)
+                .set("payload.encryption.transports", "rest")
+                .env("PAYLOAD_ENCRYPTION_KEY", PAYLOAD_KEY)
                 .start();
         server.awaitHttp(serverHttp, "/health");
         edge.awaitHttp(edgeHttp, "/health");
 
-        // work flows with those secrets: records over REST (the edge's key), presence over MQTT
+        // work flows with those secrets: records sealed over REST (the edge's key), presence over MQTT
         Db edgeDb = new Db(dir.resolve("edge.db"));
         edgeDb.insertDetections(5, "SEC");
         Db serverDb = new Db(dir.resolve("server.db"));
@@ -103,7 +108,7 @@ class SecretsIT extends ProcessTest {
             }
         }
         assertThat(logs.toString()).contains("Routes startup");
-        for (String secret : List.of(SERVER_MQTT_PASSWORD, EDGE_MQTT_PASSWORD, EDGE_KEY)) {
+        for (String secret : List.of(SERVER_MQTT_PASSWORD, EDGE_MQTT_PASSWORD, EDGE_KEY, PAYLOAD_KEY, GatewayProcess.SIGNING_KEY)) {
             assertThat(all).as("API answers").doesNotContain(secret);
             assertThat(logs.toString()).as("logs").doesNotContain(secret);
         }
