@@ -98,6 +98,7 @@ class TlsListenerIT {
         c.setRequestMethod("POST");
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", "application/json");
+        c.setRequestProperty("X-API-Key", org.lprgateway.support.TestCredentials.FLEET);
         try (OutputStream out = c.getOutputStream()) {
             out.write(body.getBytes(StandardCharsets.UTF_8));
         }
@@ -243,7 +244,8 @@ class TlsListenerIT {
 
     private static String upgrade(SSLSocket ws, String extraHeaders) throws IOException {
         ws.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n")
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "X-API-Key: " + org.lprgateway.support.TestCredentials.FLEET + "\r\n" + extraHeaders + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         ws.getOutputStream().flush();
         InputStream in = ws.getInputStream();
