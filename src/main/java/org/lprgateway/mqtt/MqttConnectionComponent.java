@@ -55,6 +55,7 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
     private boolean cleanStart = true;
     private long sessionExpirySeconds;
     private int keepAliveSeconds = 60;
+    private int connectTimeoutSeconds = 10;
     private int maxReconnectDelayMillis = 10000;
     private String presenceTopic;
     private String onConnected;
@@ -141,6 +142,14 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
     }
 
     /** The broker takes the connection for lost (and publishes the last will) after 1.5 times this without a packet. */
+    /**
+     * How long one connection attempt waits for the broker's answer. Paho's default of 30 s holds
+     * every reconnection behind an attempt that reached a broker going down.
+     */
+    public void setConnectTimeoutSeconds(int connectTimeoutSeconds) {
+        this.connectTimeoutSeconds = connectTimeoutSeconds;
+    }
+
     public void setKeepAliveSeconds(int keepAliveSeconds) {
         this.keepAliveSeconds = keepAliveSeconds;
     }
@@ -180,6 +189,7 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
             options.setCleanStart(cleanStart);
             options.setSessionExpiryInterval(sessionExpirySeconds);
             options.setKeepAliveInterval(keepAliveSeconds);
+            options.setConnectionTimeout(connectTimeoutSeconds);
             if (tls != null) {
                 try {
                     options.setSocketFactory(tls.socketFactory());
