@@ -2,8 +2,6 @@ package org.lprgateway.mqtt;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +21,10 @@ import java.util.Locale;
 import javax.net.SocketFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+
+import org.lprgateway.security.PolicySocketFactory;
 
 /**
  * The TLS side of every MQTT connection of the gateway ({@code mqtt.tls.*}). A broker URL starting
@@ -165,7 +164,7 @@ public class MqttTls implements org.apache.camel.CamelContextAware {
         String[] enabledProtocols = supported(list(protocols), context.getSupportedSSLParameters().getProtocols(), "protocol");
         String[] enabledSuites = supported(cipherSuites.isEmpty() ? DEFAULT_SUITES : list(cipherSuites),
                 delegate.getSupportedCipherSuites(), "cipher suite");
-        return new RestrictedSocketFactory(delegate, enabledProtocols, enabledSuites);
+        return new PolicySocketFactory(delegate, List.of(enabledProtocols), List.of(enabledSuites));
     }
 
     /** null: the JVM's default trust store. */
@@ -248,66 +247,5 @@ public class MqttTls implements org.apache.camel.CamelContextAware {
 
     private static String trim(String s) {
         return s == null ? "" : s.strip();
-    }
-
-    /** Every socket it makes allows only the configured protocols and suites. */
-    static final class RestrictedSocketFactory extends SSLSocketFactory {
-        private final SSLSocketFactory delegate;
-        private final String[] protocols;
-        private final String[] suites;
-
-        RestrictedSocketFactory(SSLSocketFactory delegate, String[] protocols, String[] suites) {
-            this.delegate = delegate;
-            this.protocols = protocols;
-            this.suites = suites;
-        }
-
-        private Socket restrict(Socket s) {
-            if (s instanceof SSLSocket ssl) {
-                ssl.setEnabledProtocols(protocols);
-                ssl.setEnabledCipherSuites(suites);
-            }
-            return s;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return suites.clone();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return suites.clone();
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return restrict(delegate.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-            return restrict(delegate.createSocket(s, host, port, autoClose));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return restrict(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return restrict(delegate.createSocket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return restrict(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-            return restrict(delegate.createSocket(address, port, localAddress, localPort));
-        }
     }
 }

@@ -8,14 +8,17 @@ import java.util.List;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
-/** JDK client sockets limited to the gateway's TLS protocols and suites (an SSLContext alone offers the JVM's defaults). */
-final class PolicySocketFactory extends SSLSocketFactory {
+/**
+ * JDK client sockets limited to the gateway's TLS protocols and suites (an SSLContext alone offers
+ * the JVM's defaults): the HTTP and WebSocket clients' (Tls) and the MQTT client's (MqttTls).
+ */
+public final class PolicySocketFactory extends SSLSocketFactory {
 
     private final SSLSocketFactory delegate;
     private final String[] protocols;
     private final String[] suites;
 
-    PolicySocketFactory(SSLSocketFactory delegate, List<String> protocols, List<String> suites) {
+    public PolicySocketFactory(SSLSocketFactory delegate, List<String> protocols, List<String> suites) {
         this.delegate = delegate;
         this.protocols = protocols.toArray(new String[0]);
         this.suites = suites.toArray(new String[0]);
