@@ -276,7 +276,9 @@ class DownlinkIT extends ProcessTest {
     @Test
     void health_is_published_retained_at_qos_0_and_stale_camera_checks_are_coalesced() throws Exception {
         // a subscriber arriving after the first report gets it retained, in the seed 002 shape
-        await().atMost(Duration.ofSeconds(30)).until(() -> !probe.on("lprserver/cameras/CAM001/health").isEmpty());
+        // a report made before the edge's connection came up says so, and is published once it is up: wait for one made after
+        await().atMost(Duration.ofSeconds(30)).until(() -> probe.on("lprserver/cameras/CAM001/health").stream()
+                .anyMatch(r -> r.payload().contains("\"mqtt_connected\":true")));
         try (MqttProbe late = new MqttProbe(broker.url(), "late-" + UUID.randomUUID())) {
             late.subscribe("lprserver/cameras/CAM001/health", 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> !late.on("lprserver/cameras/CAM001/health").isEmpty());

@@ -96,7 +96,8 @@ class MqttTransportIT extends ProcessTest {
     void rows_reach_the_broker_in_seed_002_shape_with_seed_qos_and_the_server_stores_and_acknowledges_each_once() throws Exception {
         broker = track(new Mosquitto()).start();
         probe = new MqttProbe(broker.url(), "probe-" + UUID.randomUUID()).subscribe("lprserver/#", 1);
-        server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data");
+        // acknowledgements go out on the server's own connection, up only once the server is ready
+        server = newServer().start().awaitHttp(serverHttp, "/api/lpr/data").awaitReady(serverHttp);
         Db edgeDb = startEdge();
 
         edgeDb.insertDetections(50, "MQTT");

@@ -147,6 +147,21 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Waits until {@code /ready} answers 200: every route started and the role's MQTT connection up. A server
+     * that has started its routes may still be connecting the connection its acknowledgements go out on.
+     */
+    public GatewayProcess awaitReady(int port) {
+        await(name + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + logFile);
+                    }
+                    return httpStatus(port, "/ready") == 200;
+                });
+        return this;
+    }
+
     /** Waits until the route controller has started (or scheduled) every route: for a process whose ports speak TLS only. */
     public GatewayProcess awaitRoutes() {
         await(name + " routes started").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
