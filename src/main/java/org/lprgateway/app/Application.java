@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.apache.camel.main.Main;
+import org.lprgateway.ops.TemplatedRouteNodeIds;
 import org.lprgateway.security.HardenedHttpServerFactory;
 import org.lprgateway.security.Security;
 
@@ -25,6 +26,8 @@ public final class Application {
         // Camel's HTTP server with TLS, header and idle timeouts (org.lprgateway.security)
         main.bind("httpServerFactory", new HardenedHttpServerFactory());
         main.addMainListener(new Security());
+        // consoles (Hawtio) find the statistics of every step of routes made from templates
+        main.bind("templatedRouteNodeIds", new TemplatedRouteNodeIds());
         main.setPropertyPlaceholderLocations(
                 "file:" + config + ";optional=true,classpath:application.properties;optional=true");
         main.run(Arrays.stream(args).filter(a -> !Settings.isSetting(a)).toArray(String[]::new));
