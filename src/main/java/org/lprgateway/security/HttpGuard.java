@@ -95,7 +95,11 @@ public class HttpGuard implements AuthenticationHandler {
         Access needed = needed(request.method(), path, ingest);
         authenticate(request).onComplete(result -> {
             if (result.failed() || result.result() == null) {
-                limiter(failureLimiters, client, failures).acquirePermission();
+                // only a credential that was presented and refused counts towards the limit: clients
+                // (browsers, Hawtio) first ask without one, and the answer tells them to log in
+                if (request.getHeader("X-API-Key") != null || request.getHeader("Authorization") != null) {
+                    limiter(failureLimiters, client, failures).acquirePermission();
+                }
                 String reason = result.failed() ? result.cause().getMessage() : "credential required";
                 ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"lpr-gateway\", charset=\"UTF-8\"");
                 refuse(ctx, 401, reason == null ? "credential refused" : reason, client);

@@ -80,6 +80,7 @@ class OutboxDeliveryTest extends CamelMainTestSupport {
         p.put("camera.createTables", "true");
         p.put("edge.db.path", dir.resolve("edge.db").toString());
         p.put("rest.url", "http://127.0.0.1:" + serverPort + "/api/lpr/data");
+        p.put("mqtt.brokerUrl", "tcp://127.0.0.1:" + Ports.free());
         p.put("security.client.apiKey", org.lprgateway.support.TestCredentials.FLEET);
         // the outbox is under test, not the router: which transport a record takes would otherwise
         // follow the network class the probe happens to measure while the backlog drains

@@ -118,6 +118,22 @@ public final class Chromium implements AutoCloseable {
         return v == null ? null : v.toString();
     }
 
+    /** Sets an input's value the way typing does, so that React-driven pages (Hawtio) see it. */
+    public void fill(String selector, String value) throws Exception {
+        Object done = eval("(function(){var e=document.querySelector(" + JSON.writeValueAsString(selector) + ");if(!e)return false;"
+                + "Object.getOwnPropertyDescriptor(HTMLInputElement.prototype,'value').set.call(e," + JSON.writeValueAsString(value) + ");"
+                + "e.dispatchEvent(new Event('input',{bubbles:true}));return true;})()");
+        if (!Boolean.TRUE.equals(done)) {
+            throw new IllegalStateException("no input " + selector);
+        }
+    }
+
+    /** Clicks the first element matching the selector whose text is exactly this; false when there is none. */
+    public boolean clickText(String selector, String text) throws Exception {
+        return Boolean.TRUE.equals(eval("(function(){var e=[...document.querySelectorAll(" + JSON.writeValueAsString(selector)
+                + ")].find(function(x){return x.textContent.trim()===" + JSON.writeValueAsString(text) + "});if(!e)return false;e.click();return true;})()"));
+    }
+
     public void click(String id) throws Exception {
         eval("document.getElementById('" + id + "').click()");
     }

@@ -40,6 +40,10 @@ public final class GatewayProcess implements AutoCloseable {
     public GatewayProcess(String name, String role) {
         this.name = name;
         settings.put("role", role);
+        if (!"all".equals(role)) {
+            // never the machine's default broker (another gateway's, a demo's): a test that wants one sets it
+            settings.put("mqtt.brokerUrl", "tcp://127.0.0.1:" + Ports.free());
+        }
         env.put("SECURITY_SIGNING_KEY", SIGNING_KEY);
         this.logFile = Path.of("target", "it-logs", name + "-" + System.nanoTime() + ".log");
     }
