@@ -73,7 +73,7 @@ public class ImageCodec {
         }
         Path path;
         try {
-            // confined to the image folder like the file routes (DESIGN section 8)
+            // confined to the image folder like the file routes
             path = imageFiles != null ? imageFiles.open(imagePath).toPath() : Path.of(imagePath);
         } catch (org.lprgateway.files.ImageRefusedException e) {
             missing.incrementAndGet();

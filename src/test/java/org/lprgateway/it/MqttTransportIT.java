@@ -186,7 +186,7 @@ class MqttTransportIT extends ProcessTest {
         Db edgeDb = startEdge();
         edgeDb.insertDetections(30, "NOBROKER");
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                outbox().count("SELECT count(*) FROM outbox_detections WHERE attempts > 0 AND sent_to_server = 0") == 30);
+                outbox().count("SELECT count(*) FROM outbox_detections WHERE last_error IS NOT NULL AND sent_to_server = 0") == 30);
 
         broker.start();
         await().atMost(Duration.ofSeconds(90)).until(() ->

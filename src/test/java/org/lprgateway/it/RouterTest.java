@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The content-based router of routes/edge/choose-transport.camel.yaml, booted from the real
- * properties and YAML: each branch of the DESIGN section 5 table for the right inputs.
+ * properties and YAML: each branch of the router's table (README, "Transport choice and fallback") for the right inputs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RouterTest extends CamelMainTestSupport {
