@@ -75,3 +75,12 @@ ALTER TABLE cameras ADD COLUMN presence_since TEXT;
 -- SHA-256 of the inline preview a detection was stored with: a later message with the same
 -- message_id and another preview is a conflicting duplicate, not a retry.
 ALTER TABLE lpr_detections ADD COLUMN preview_sha256 TEXT;
+
+-- Acknowledgements of stored detections that could not be published (the server's own MQTT
+-- connection down or not up yet): published, oldest first, as soon as it is up again.
+CREATE TABLE IF NOT EXISTS pending_acks (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    topic           TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    created_at      INTEGER NOT NULL
+);

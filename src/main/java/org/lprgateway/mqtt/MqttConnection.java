@@ -131,6 +131,8 @@ public final class MqttConnection {
     private final ScheduledExecutorService worker;
     private final MqttClient client;
     private volatile Runnable onConnected;
+    /** When true, presence is JSON naming a session that is new at every connection (the server's). */
+    private volatile boolean presenceSession;
     private volatile long generation;
     private volatile boolean opened;
     private volatile boolean closed;
@@ -171,6 +173,18 @@ public final class MqttConnection {
 
     public boolean isConnected() {
         return client.isConnected();
+    }
+
+    /**
+     * Presence as JSON, {@code {"status":"online","session":"<new at each connection>","timestamp":...}},
+     * last will {@code {"status":"offline"}}: whoever reads it can tell a new connection (whose
+     * subscriptions a broker that lost its state has only now) from one it already knew.
+     */
+    public void presenceSession(boolean enabled) {
+        this.presenceSession = enabled;
+        if (presenceTopic != null) {
+            options.setWill(presenceTopic, presence(OFFLINE));
+        }
     }
 
     /** Runs on the connection's thread after every (re)connection, once subscriptions and presence are done. */
@@ -327,8 +341,15 @@ public final class MqttConnection {
         return filter;
     }
 
-    private static MqttMessage presence(String status) {
-        return new MqttMessage(status.getBytes(StandardCharsets.UTF_8), 1, true, null);
+    private MqttMessage presence(String status) {
+        String payload = status;
+        if (presenceSession) {
+            payload = ONLINE.equals(status)
+                    ? "{\"status\":\"online\",\"session\":\"" + java.util.UUID.randomUUID() + "\",\"timestamp\":\""
+                            + java.time.Instant.now() + "\"}"
+                    : "{\"status\":\"" + status + "\"}";
+        }
+        return new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, true, null);
     }
 
     /** Publishes {@code offline} when there is a presence topic, then disconnects and releases the client. */

@@ -58,6 +58,7 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
     private int connectTimeoutSeconds = 10;
     private int maxReconnectDelayMillis = 10000;
     private String presenceTopic;
+    private boolean presenceSession;
     private String onConnected;
     private ProducerTemplate template;
     private MqttConnection connection;
@@ -163,6 +164,11 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
         this.presenceTopic = presenceTopic;
     }
 
+    /** Presence as JSON with a session id new at every connection (see {@link MqttConnection#presenceSession}). */
+    public void setPresenceSession(boolean presenceSession) {
+        this.presenceSession = presenceSession;
+    }
+
     /**
      * Endpoints (comma-separated URIs) sent an empty message after every connection and
      * reconnection: routes that publish retained state a broker may have lost, or that could not
@@ -199,6 +205,7 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
                 options.setHttpsHostnameVerificationEnabled(tls.isHostnameVerification());
             }
             connection = new MqttConnection(brokerUrl, clientId, options, presenceTopic, maxReconnectDelayMillis);
+            connection.presenceSession(presenceSession);
         }
         return connection;
     }
