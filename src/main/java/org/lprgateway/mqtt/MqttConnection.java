@@ -68,13 +68,15 @@ public final class MqttConnection {
         private final String topic;
         private final MqttMessage message;
         private final long generation;
+        private final MqttClient owner;
 
         private final long arrivedNanos = System.nanoTime();
 
-        private Delivery(String topic, MqttMessage message, long generation) {
+        private Delivery(String topic, MqttMessage message, long generation, MqttClient owner) {
             this.topic = topic;
             this.message = message;
             this.generation = generation;
+            this.owner = owner;
         }
 
         public String topic() {
@@ -111,7 +113,7 @@ public final class MqttConnection {
                 return;
             }
             try {
-                client.messageArrivedComplete(message.getId(), message.getQos());
+                owner.messageArrivedComplete(message.getId(), message.getQos());
             } catch (MqttException | RuntimeException e) {
                 LOG.debug("MQTT {}: acknowledgement of a message on {} not sent ({}); the broker sends it again",
                         clientId, topic, e.getMessage());
@@ -129,8 +131,12 @@ public final class MqttConnection {
     private final int maxReconnectDelayMillis;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final ScheduledExecutorService worker;
-    private final MqttClient client;
+    /** Replaced by a new one after every lost connection (see {@link #replaceClient()}). */
+    private volatile MqttClient client;
+    private volatile boolean everConnected;
     private volatile Runnable onConnected;
+    /** Whether the gateway is shutting down: what arrives then is left to the broker, not acknowledged. */
+    private volatile BooleanSupplier stopping = () -> false;
     /** When true, presence is JSON naming a session that is new at every connection (the server's). */
     private volatile boolean presenceSession;
     private volatile long generation;
@@ -147,14 +153,12 @@ public final class MqttConnection {
         this.options = options;
         this.presenceTopic = presenceTopic == null || presenceTopic.isBlank() ? null : presenceTopic;
         this.maxReconnectDelayMillis = maxReconnectDelayMillis;
-        options.setAutomaticReconnect(true);
-        options.setMaxReconnectDelay(maxReconnectDelayMillis);
+        // reconnection is ours: a new client each time (replaceClient), not Paho's automatic one
+        options.setAutomaticReconnect(false);
         if (this.presenceTopic != null) {
             options.setWill(this.presenceTopic, presence(OFFLINE));
         }
-        this.client = new MqttClient(brokerUrl, clientId, new MemoryPersistence());
-        client.setManualAcks(true);
-        client.setCallback(new Callback());
+        this.client = newClient();
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mqtt-connection-" + clientId);
             t.setDaemon(true);
@@ -162,7 +166,49 @@ public final class MqttConnection {
         });
     }
 
-    /** The Paho client the publishing routes share (Camel's paho-mqtt5 producer publishes on it). */
+    private MqttClient newClient() throws MqttException {
+        MqttClient c = new MqttClient(brokerUrl, clientId, new MemoryPersistence());
+        c.setManualAcks(true);
+        c.setCallback(new Callback(c));
+        return c;
+    }
+
+    /**
+     * After a lost connection: the old client is closed with whatever it had in flight, and a new
+     * one connects to the same session. Paho's own reconnection keeps the old client's in-flight
+     * state and sends it again; against a broker that restarted from an older save of that session
+     * (killed between two saves) the two states disagree, the broker answers with a protocol error,
+     * and the client reconnects, sends again and is refused again, for ever. What was in flight
+     * needs no resending by Paho: a publication that got no acknowledgement failed for its route,
+     * which sends it again, and the broker sends again what it had sent us and we had not
+     * acknowledged.
+     */
+    private void replaceClient() {
+        if (closed) {
+            return;
+        }
+        MqttClient old = client;
+        try {
+            old.disconnectForcibly(0, 100, false);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("MQTT {}: closing the lost client: {}", clientId, e.getMessage());
+        }
+        try {
+            old.close(true);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("MQTT {}: releasing the lost client: {}", clientId, e.getMessage());
+        }
+        try {
+            client = newClient();
+        } catch (MqttException e) {
+            LOG.warn("MQTT {}: no new client ({}); trying again", clientId, e.getMessage());
+            worker.schedule(this::replaceClient, 1000, TimeUnit.MILLISECONDS);
+            return;
+        }
+        connectWhenReady(() -> true, 500, false);
+    }
+
+    /** The Paho client the publishing routes share (Camel's paho-mqtt5 producer publishes on it); a new one after each lost connection. */
     public MqttClient client() {
         return client;
     }
@@ -185,6 +231,16 @@ public final class MqttConnection {
         if (presenceTopic != null) {
             options.setWill(presenceTopic, presence(OFFLINE));
         }
+    }
+
+    /**
+     * Tells the connection when the gateway is shutting down: a message arriving then, when its
+     * route no longer takes it, is not acknowledged, so the broker keeps it in the session and
+     * delivers it at the next connection (the acknowledgement of an edge stopping in the middle of
+     * a batch waits for its next start, not for a grace).
+     */
+    public void stopping(BooleanSupplier stopping) {
+        this.stopping = stopping;
     }
 
     /** Runs on the connection's thread after every (re)connection, once subscriptions and presence are done. */
@@ -387,26 +443,46 @@ public final class MqttConnection {
 
     private final class Callback implements MqttCallback {
 
+        private final MqttClient owner;
+
+        Callback(MqttClient owner) {
+            this.owner = owner;
+        }
+
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             // Paho's own thread: anything that waits for the broker goes to the worker
-            worker.execute(() -> afterConnect(reconnect));
+            boolean again = everConnected;
+            everConnected = true;
+            worker.execute(() -> afterConnect(again));
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            if (owner != client) {
+                return;
+            }
             generation++;
             if (!closed) {
                 LOG.warn("MQTT {}: connection to {} lost ({}); reconnecting", clientId, brokerUrl,
                         response.getException() != null ? response.getException().getMessage() : response.getReasonString());
+                try {
+                    worker.execute(MqttConnection.this::replaceClient);
+                } catch (RejectedExecutionException closing) {
+                    // shutting down
+                }
             }
         }
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            Delivery delivery = new Delivery(topic, message, generation);
+            Delivery delivery = new Delivery(topic, message, generation, owner);
             Subscription s = subscriptionFor(topic);
             if (s == null || !s.subscriber().offer(delivery)) {
+                if (stopping.getAsBoolean()) {
+                    LOG.debug("MQTT {}: message on {} left to the broker: shutting down", clientId, topic);
+                    return;
+                }
                 LOG.warn("MQTT {}: message on {} dropped: no running route subscribes to it", clientId, topic);
                 delivery.acknowledge();
             }

@@ -233,6 +233,7 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
             connection().onConnected(() -> uris.forEach(uri -> t.asyncSendBody(uri, null)));
         }
         // a message kept for the persistent session must find its route: connect once they run
+        connection().stopping(() -> context.isStopping() || context.getStatus().isStopped());
         connection().open(() -> context.getStatus().isStarted() && !context.getRouteController().isStartingRoutes());
     }
 
@@ -294,6 +295,8 @@ public class MqttConnectionComponent extends PahoMqtt5Component {
 
         @Override
         public void process(Exchange exchange) throws Exception {
+            // the connection's current client: it gets a new one after every lost connection
+            setClient(((SharedEndpoint) getEndpoint()).connection().client());
             String topic = exchange.getIn().getHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, getEndpoint().getTopic(), String.class);
             ((MqttConnectionComponent) getEndpoint().getComponent()).sign(exchange, topic);
             super.process(exchange);

@@ -92,6 +92,36 @@ public final class Mosquitto implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: the broker writes nothing more; what it saved last (autosave) is all that survives. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Deletes the saved sessions and queues: the next start is a broker that lost its disk. */
+    public void forgetPersistence() throws IOException {
+        Files.deleteIfExists(dir.resolve("mosquitto.db"));
+        Files.deleteIfExists(dir.resolve("mosquitto.db.new"));
+    }
+
+    /**
+     * A broker with the settings of a shipped configuration file ({@code deploy/mosquitto/...}): its
+     * listener and persistence folder replaced by this test's port and a temporary folder.
+     */
+    public static Mosquitto shipped(Path conf) throws IOException {
+        int port = Ports.free();
+        StringBuilder config = new StringBuilder("listener " + port + " 127.0.0.1\n");
+        for (String line : Files.readAllLines(conf)) {
+            String t = line.strip();
+            if (t.startsWith("listener") || t.startsWith("persistence_location") || t.startsWith("persistence ")) {
+                continue;
+            }
+            config.append(line).append('\n');
+        }
+        return new Mosquitto(port, Files.createTempDirectory("mosquitto"), config.toString());
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();
