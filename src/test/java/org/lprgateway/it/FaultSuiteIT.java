@@ -42,7 +42,8 @@ class FaultSuiteIT extends ProcessTest {
      */
     private static final int RECOVERY_SECONDS = Integer.getInteger("faults.recoverySeconds", 90);
     private static final int WRITER_ROWS_PER_SECOND = 50;
-    private static final String DEFAULT_CASES = "BROKER_KILL_PERSISTENCE_LOST,BROKER_KILL_PERSISTENCE_KEPT,SERVER_KILL";
+    /** The broker cases: records were lost there, and the edge was stuck (ServerOutageIT kills the server). */
+    private static final String DEFAULT_CASES = "BROKER_KILL_PERSISTENCE_LOST,BROKER_KILL_PERSISTENCE_KEPT";
     /** Ten minutes of outage may write this much log at most. */
     private static final long LOG_BYTES_PER_TEN_MINUTES = 1_000_000;
 
