@@ -35,9 +35,6 @@ import org.lprgateway.security.PolicySocketFactory;
  */
 public class MqttTls implements org.apache.camel.CamelContextAware {
 
-    /** The registry name of {@link #socketFactory()}, for endpoints that take a socket factory (paho-mqtt5). */
-    public static final String SOCKET_FACTORY_BEAN = "mqttSocketFactory";
-
     /** TLS 1.3 suites and TLS 1.2 ECDHE suites with AES-GCM or ChaCha20-Poly1305: nothing else. */
     public static final List<String> DEFAULT_SUITES = List.of(
             "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
@@ -69,12 +66,9 @@ public class MqttTls implements org.apache.camel.CamelContextAware {
         this.camelContext = camelContext;
     }
 
-    /** Builds the socket factory (a bad CA file or key fails the start) and binds it as {@value #SOCKET_FACTORY_BEAN}. */
+    /** Builds the socket factory once at start: a bad CA file or key fails the start, not the first connection. */
     public void init() throws GeneralSecurityException, IOException {
-        SocketFactory f = socketFactory();
-        if (camelContext != null) {
-            camelContext.getRegistry().bind(SOCKET_FACTORY_BEAN, SocketFactory.class, f);
-        }
+        socketFactory();
     }
 
     public void setBrokerUrl(String brokerUrl) {

@@ -104,10 +104,19 @@ public final class Chromium implements AutoCloseable {
         send("Page.navigate", Map.of("url", url));
     }
 
-    /** The value of a JavaScript expression in the page (null when it throws). */
+    /** The value of a JavaScript expression in the page (null when it throws, or while the page is navigating). */
     @SuppressWarnings("unchecked")
     public Object eval(String expression) throws Exception {
-        Map<String, Object> r = send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
+        Map<String, Object> r;
+        try {
+            r = send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
+        } catch (IllegalStateException e) {
+            // the page went on to another address while the expression was on its way (a redirect)
+            if (String.valueOf(e.getMessage()).contains("navigated or closed") || String.valueOf(e.getMessage()).contains("context")) {
+                return null;
+            }
+            throw e;
+        }
         Map<String, Object> value = (Map<String, Object>) r.get("result");
         return r.get("exceptionDetails") != null || value == null ? null : value.get("value");
     }
