@@ -33,7 +33,7 @@ import org.lprgateway.security.PolicySocketFactory;
  * only the protocols and cipher suites listed; any other URL gets plain sockets. The broker's host
  * name is checked against its certificate by Paho ({@link #isHostnameVerification()}).
  */
-public class MqttTls implements org.apache.camel.CamelContextAware {
+public class MqttTls {
 
     /** TLS 1.3 suites and TLS 1.2 ECDHE suites with AES-GCM or ChaCha20-Poly1305: nothing else. */
     public static final List<String> DEFAULT_SUITES = List.of(
@@ -54,17 +54,6 @@ public class MqttTls implements org.apache.camel.CamelContextAware {
     private String cipherSuites = "";
     private boolean hostnameVerification = true;
     private SocketFactory factory;
-    private org.apache.camel.CamelContext camelContext;
-
-    @Override
-    public org.apache.camel.CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
     /** Builds the socket factory once at start: a bad CA file or key fails the start, not the first connection. */
     public void init() throws GeneralSecurityException, IOException {
