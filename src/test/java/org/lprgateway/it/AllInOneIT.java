@@ -1,10 +1,11 @@
 package org.lprgateway.it;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Ports;
@@ -13,7 +14,10 @@ import org.lprgateway.support.ProcessTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The first-run demo: role all, camera simulator, embedded broker, nothing installed. */
+/**
+ * The first-run demo: role all, camera simulator, embedded broker, nothing installed. The embedded
+ * broker's store takes close to a gigabyte, so a passing test removes its folder.
+ */
 class AllInOneIT extends ProcessTest {
 
     private GatewayProcess demo;
@@ -36,8 +40,7 @@ class AllInOneIT extends ProcessTest {
     }
 
     @Test
-    void the_demo_moves_simulated_detections_through_the_embedded_mqtt_broker() throws Exception {
-        Path dir = Files.createTempDirectory("all-in-one-mqtt");
+    void the_demo_moves_simulated_detections_through_the_embedded_mqtt_broker(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         demo = demo(dir, "mqtt").start();
         Db server = new Db(dir.resolve("server.db"));
         await().atMost(Duration.ofSeconds(90)).until(() -> server.count("SELECT count(*) FROM lpr_detections") >= 10);
@@ -48,8 +51,7 @@ class AllInOneIT extends ProcessTest {
     }
 
     @Test
-    void the_demo_moves_simulated_detections_with_their_images_over_websocket() throws Exception {
-        Path dir = Files.createTempDirectory("all-in-one-ws");
+    void the_demo_moves_simulated_detections_with_their_images_over_websocket(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         demo = demo(dir, "websocket").start();
         Db server = new Db(dir.resolve("server.db"));
         await().atMost(Duration.ofSeconds(90)).until(() ->
@@ -60,8 +62,7 @@ class AllInOneIT extends ProcessTest {
     }
 
     @Test
-    void the_demo_delivers_the_original_images_by_its_embedded_sftp_server_and_local_rsync() throws Exception {
-        Path dir = Files.createTempDirectory("all-in-one-files");
+    void the_demo_delivers_the_original_images_by_its_embedded_sftp_server_and_local_rsync(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         // no transport pinned: the router sends confident reads (high priority) by SFTP and, with
         // every file counted as large here, the rest by rsync
         demo = demo(dir, "").set("router.file.largeBytes", 1).start();

@@ -230,7 +230,10 @@ class HawtioIT extends ProcessTest {
             Files.createDirectories(log.getParent());
             List<String> command = new ArrayList<>(List.of("bash", "scripts/hawtio.sh", "--port", String.valueOf(port)));
             command.addAll(List.of(gateways));
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            // Jetty unpacks Hawtio where the test's temporary files go
+            pb.environment().put("HAWTIO_JAVA_OPTS", "-Xmx256m -Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+            process = pb.start();
             // the first start builds the console (Maven resolves Hawtio): allow for it
             await("Hawtio console on port " + port).atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 assertAlive();

@@ -42,9 +42,10 @@ public final class Chromium implements AutoCloseable {
             throw new IllegalStateException(BINARY + " missing: install chromium (scripts/test.sh does)");
         }
         Files.createDirectories(userDataDir);
-        process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--user-data-dir=" + userDataDir, "--remote-debugging-port=0", "--window-size=1280,1000", "about:blank")
-                .redirectErrorStream(true).redirectOutput(userDataDir.resolve("chromium.log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--user-data-dir=" + userDataDir, "--remote-debugging-port=0", "--window-size=1280,1000", "about:blank");
+        builder.environment().put("TMPDIR", System.getProperty("java.io.tmpdir"));
+        process = builder.redirectErrorStream(true).redirectOutput(userDataDir.resolve("chromium.log").toFile()).start();
         Path portFile = userDataDir.resolve("DevToolsActivePort");
         await("Chromium DevTools port").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(portFile) && Files.readAllLines(portFile).size() >= 2);
         int port = Integer.parseInt(Files.readAllLines(portFile).get(0).strip());

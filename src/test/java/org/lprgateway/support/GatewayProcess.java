@@ -110,7 +110,9 @@ public final class GatewayProcess implements AutoCloseable {
             Db.createCameraTables(Path.of(cameraDb), "flat");
         }
         logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC"));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
+                // native libraries the process unpacks go where the test's own temporary files go
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         String jar = System.getProperty("gateway.jar");
         if (jar != null && Files.isRegularFile(Path.of(jar))) {
             cmd.addAll(List.of("-jar", jar));
