@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(mosquitto mosquitto-clients openssh-server openssh-client rsync sqlite3 prometheus chromium python3 python3-pycryptodome openssl)
+packages=(mosquitto mosquitto-clients openssh-server openssh-client rsync sqlite3 prometheus chromium python3 python3-pycryptodome openssl iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

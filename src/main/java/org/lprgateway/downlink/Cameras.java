@@ -13,6 +13,34 @@ import org.lprgateway.ingest.CameraIds;
 public class Cameras {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Cameras remembered for {@link #contactDue}; beyond this many the memory starts afresh. */
+    private static final int MAX_REMEMBERED = 100_000;
+
+    private final Map<String, Long> contactWritten = new java.util.concurrent.ConcurrentHashMap<>();
+    private long lastSeenResolutionMillis = 1000;
+
+    /** A camera's last contact is written at most this often (ms): not once per message of a backlog. */
+    public void setLastSeenResolutionMillis(long lastSeenResolutionMillis) {
+        this.lastSeenResolutionMillis = lastSeenResolutionMillis;
+    }
+
+    /**
+     * Whether a camera's last contact is due to be written now: true when it was last written
+     * {@code lastSeenResolutionMillis} ago or more (or never by this process), and then counts as
+     * written now.
+     */
+    public boolean contactDue(String cameraId) {
+        long now = System.currentTimeMillis();
+        if (contactWritten.size() > MAX_REMEMBERED) {
+            contactWritten.clear();
+        }
+        boolean[] due = {false};
+        contactWritten.compute(cameraId, (id, last) -> {
+            due[0] = last == null || now - last >= lastSeenResolutionMillis;
+            return due[0] ? now : last;
+        });
+        return due[0];
+    }
 
     /** {@code CAM001} of {@code lprserver/cameras/CAM001/health}, or null. */
     public String cameraOf(String topic) {

@@ -15,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * {@code resendDelayMillis} has passed, for its subscriptions to be made), everything sent over MQTT
  * before it and still unconfirmed goes again at once. Otherwise a row goes again when it has been
  * unconfirmed for the grace while the server answers the network probe.
+ * <p>
+ * A server working through a backlog confirms late, not never: each confirmation tells how long its
+ * detection waited ({@link #confirmed}), and a row goes again only when it has waited twice that
+ * long (and at least the grace). A lost message is still sent again once its confirmation is that
+ * much later than its neighbours'; one merely queued behind them is not sent twice.
  */
 public class ServerSessions {
 
@@ -26,6 +31,8 @@ public class ServerSessions {
     private volatile long pendingCutoff;
     private volatile long dueAt;
     private volatile String cause = "";
+    /** How long (ms) the most recently confirmed detection waited for its confirmation. */
+    private volatile long confirmationLagMillis;
 
     public void setResendDelayMillis(long resendDelayMillis) {
         this.resendDelayMillis = resendDelayMillis;
@@ -59,6 +66,21 @@ public class ServerSessions {
     }
 
     /**
+     * A confirmation arrived for a detection published at {@code publishedAt} (epoch ms; null when
+     * the detection was no longer waiting, such as a second confirmation).
+     */
+    public void confirmed(Long publishedAt) {
+        if (publishedAt != null) {
+            confirmationLagMillis = Math.max(0, System.currentTimeMillis() - publishedAt);
+        }
+    }
+
+    /** How long the most recently confirmed detection waited for its confirmation (ms). */
+    public long confirmationLagMillis() {
+        return confirmationLagMillis;
+    }
+
+    /**
      * The publication time (epoch ms) before which unconfirmed detections go again now, or 0 for none.
      *
      * @param graceSeconds how long a detection may stay unconfirmed while the server is reachable
@@ -66,8 +88,11 @@ public class ServerSessions {
      */
     public long cutoff(long graceSeconds, boolean reachable) {
         long now = System.currentTimeMillis();
-        long cutoff = reachable ? now - graceSeconds * 1000 : 0;
-        cause = "unconfirmed for " + graceSeconds + " s";
+        // the server behind by more than half the grace: wait twice its delay instead
+        long waitMillis = Math.max(graceSeconds * 1000, 2 * confirmationLagMillis);
+        long cutoff = reachable ? now - waitMillis : 0;
+        cause = "unconfirmed for " + (waitMillis / 1000) + " s" + (waitMillis > graceSeconds * 1000
+                ? ", twice the server's current confirmation delay" : "");
         long pending = pendingCutoff;
         if (pending > 0 && now >= dueAt) {
             pendingCutoff = 0;

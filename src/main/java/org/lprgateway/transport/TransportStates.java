@@ -27,6 +27,7 @@ public class TransportStates {
     /** One transport's outage: when it started, how many sends failed, the first reason. */
     private static final class Outage {
         final long since = System.currentTimeMillis();
+        final long sinceNanos = System.nanoTime();
         final AtomicLong failures = new AtomicLong();
         final String firstReason;
 
@@ -49,9 +50,17 @@ public class TransportStates {
         outage.failures.incrementAndGet();
     }
 
-    /** A send over this transport succeeded. */
-    public void sent(String transport) {
+    /**
+     * A send over this transport that started at {@code startNanos} ({@link System#nanoTime()})
+     * succeeded. One that started before the outage did (in flight when the connection broke) does
+     * not end it: only a send made while the transport was down shows it is back.
+     */
+    public void sent(String transport, long startNanos) {
         if (down.isEmpty()) {
+            return;
+        }
+        Outage current = down.get(transport);
+        if (current == null || startNanos - current.sinceNanos < 0) {
             return;
         }
         Outage outage = down.remove(transport);

@@ -33,4 +33,16 @@ class CamerasTest {
         }
         assertThat(cameras.printable("CAM001")).isEqualTo("CAM001");
     }
+
+    @Test
+    void a_cameras_last_contact_is_due_once_per_resolution() throws Exception {
+        Cameras c = new Cameras();
+        c.setLastSeenResolutionMillis(200);
+        assertThat(c.contactDue("CAM001")).isTrue();
+        assertThat(c.contactDue("CAM001")).isFalse();
+        assertThat(c.contactDue("CAM002")).isTrue();
+        Thread.sleep(250);
+        assertThat(c.contactDue("CAM001")).isTrue();
+        assertThat(c.contactDue("CAM001")).isFalse();
+    }
 }

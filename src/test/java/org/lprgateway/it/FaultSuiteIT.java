@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.lprgateway.support.Db;
 import org.lprgateway.support.GatewayProcess;
 import org.lprgateway.support.Mosquitto;
+import org.lprgateway.support.NetNs;
 import org.lprgateway.support.Ports;
 import org.lprgateway.support.ProcessTest;
 
@@ -26,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * the shipped {@code deploy/mosquitto/mosquitto.conf}. In each case nothing is lost and nothing is
  * stored twice, every row is stored within {@link #RECOVERY_SECONDS} of the fault's end (the broken
  * part back: the broker accepting connections, the restarted process answering), and the logs
- * grow slowly enough during the outage that ten minutes of it stay under 1 MB.
+ * grow slowly enough during the outage that ten minutes of it stay under 1 MB. For a cut link the
+ * edge runs in a network namespace of its own ({@link NetNs}) and the test takes the link down.
  * <p>
  * Each case writes {@code recovery_<case>_s} to {@code target/fault-suite/}; BENCHMARKS.md keeps
  * the figures of a run with the command.
@@ -38,12 +40,17 @@ class FaultSuiteIT extends ProcessTest {
     /**
      * The bound asserted on the recovery time. The goal is 10 s; on this 2-core machine the drain of
      * what waits after the fault (3 000 rows and more at 300-400 rows a second) alone takes longer,
-     * so the suite asserts a bound that only a stuck delivery misses and records the figure.
+     * so the suite asserts a bound that only a stuck or badly slowed delivery misses and records the
+     * figure: this many seconds, or, on a machine busy with other work, three times what draining
+     * the rows waiting at the fault's end at the rate measured before the fault takes, plus 20 s.
      */
     private static final int RECOVERY_SECONDS = Integer.getInteger("faults.recoverySeconds", 90);
     private static final int WRITER_ROWS_PER_SECOND = 50;
-    /** The broker cases: records were lost there, and the edge was stuck (ServerOutageIT kills the server). */
-    private static final String DEFAULT_CASES = "BROKER_KILL_PERSISTENCE_LOST,BROKER_KILL_PERSISTENCE_KEPT";
+    /**
+     * The broker cases (records were lost there, and the edge was stuck; ServerOutageIT kills the
+     * server) and the cut link over MQTT.
+     */
+    private static final String DEFAULT_CASES = "BROKER_KILL_PERSISTENCE_LOST,BROKER_KILL_PERSISTENCE_KEPT,LINK_BLACKHOLE_MQTT";
     /** Ten minutes of outage may write this much log at most. */
     private static final long LOG_BYTES_PER_TEN_MINUTES = 1_000_000;
 
@@ -54,7 +61,9 @@ class FaultSuiteIT extends ProcessTest {
         SERVER_TERM("mqtt"),
         EDGE_TERM_WEBSOCKET("websocket"),
         EDGE_TERM_REST("rest"),
-        EDGE_TERM_MQTT("mqtt");
+        EDGE_TERM_MQTT("mqtt"),
+        LINK_BLACKHOLE_MQTT("mqtt"),
+        LINK_BLACKHOLE_WEBSOCKET("websocket");
 
         final String transport;
 
@@ -72,7 +81,13 @@ class FaultSuiteIT extends ProcessTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(only.equals("ALL") || java.util.Arrays.asList(only.split(",")).contains(fault.name()),
                 "case not selected (-Dfaults.cases=ALL runs it)");
         Path dir = Files.createTempDirectory("fault-" + fault.name().toLowerCase(Locale.ROOT));
-        Mosquitto broker = track(Mosquitto.shipped(Path.of("deploy/mosquitto/mosquitto.conf"))).start();
+        // for a cut link the edge is a second host: in a network namespace, reaching broker and
+        // server through a veth link that the test cuts
+        boolean link = fault.name().startsWith("LINK_");
+        NetNs ns = link ? track(new NetNs("fault")) : null;
+        String serverAddress = link ? ns.hostAddress() : "127.0.0.1";
+        Mosquitto broker = track(link ? Mosquitto.shipped(Path.of("deploy/mosquitto/mosquitto.conf"), serverAddress)
+                : Mosquitto.shipped(Path.of("deploy/mosquitto/mosquitto.conf"))).start();
         int serverHttp = Ports.free();
         int serverWs = Ports.free();
         int edgeHttp = Ports.free();
@@ -87,11 +102,14 @@ class FaultSuiteIT extends ProcessTest {
                 .filesUnder(dir)
                 .set("gateway.http.port", edgeHttp)
                 .set("edge.db.path", dir.resolve("edge.db"))
-                .set("websocket.url", "ws://127.0.0.1:" + serverWs + "/")
-                .set("rest.url", "http://127.0.0.1:" + serverHttp + "/api/lpr/data")
-                .set("mqtt.brokerUrl", broker.url())
+                .set("websocket.url", "ws://" + serverAddress + ":" + serverWs + "/")
+                .set("rest.url", "http://" + serverAddress + ":" + serverHttp + "/api/lpr/data")
+                .set("mqtt.brokerUrl", broker.url(serverAddress))
                 .set("gateway.transport.pinned", fault.transport)
                 .set("images.enabled", false);
+        if (link) {
+            edgeDef.inside(ns);
+        }
         GatewayProcess server = serverDef.start().awaitHttp(serverHttp, "/health").awaitReady(serverHttp);
         GatewayProcess edge = edgeDef.start().awaitHttp(edgeHttp, "/health");
         Db camera = new Db(dir.resolve("edge.db"));
@@ -99,6 +117,7 @@ class FaultSuiteIT extends ProcessTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> camera.count("SELECT count(*) FROM detection_results") == 0);
 
         camera.insertDetections(ROWS, "FAULT", 80.0);
+        long drainStart = System.nanoTime();
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicLong written = new AtomicLong();
         Thread writer = new Thread(() -> {
@@ -123,6 +142,7 @@ class FaultSuiteIT extends ProcessTest {
             long edgeLogBefore = size(edge.logFile());
             long serverLogBefore = size(server.logFile());
             long faultStart = System.nanoTime();
+            double rowsPerSecondBefore = serverDb.count("SELECT count(*) FROM lpr_detections") / ((faultStart - drainStart) / 1e9);
 
             switch (fault) {
                 case BROKER_KILL_PERSISTENCE_LOST, BROKER_KILL_PERSISTENCE_KEPT -> {
@@ -147,9 +167,15 @@ class FaultSuiteIT extends ProcessTest {
                     Thread.sleep(OUTAGE_SECONDS * 1000L);
                     edge = edgeDef.start().awaitHttp(edgeHttp, "/health");
                 }
+                case LINK_BLACKHOLE_MQTT, LINK_BLACKHOLE_WEBSOCKET -> {
+                    ns.blackhole();
+                    Thread.sleep(OUTAGE_SECONDS * 1000L);
+                    ns.restore();
+                }
                 default -> throw new IllegalStateException(fault.name());
             }
             long faultEnd = System.nanoTime();
+            long waitingAtEnd = ROWS + written.get() - serverDb.count("SELECT count(*) FROM lpr_detections");
             double outageSeconds = (faultEnd - faultStart) / 1e9;
             long edgeLog = size(edge.logFile()) - edgeLogBefore;
             long serverLog = size(server.logFile()) - serverLogBefore;
@@ -176,7 +202,9 @@ class FaultSuiteIT extends ProcessTest {
                     && camera.count("SELECT count(*) FROM detection_results WHERE sent_to_server = 0") == 0);
             assertThat(outbox.count("SELECT count(*) FROM outbox_detections WHERE parked_reason IS NOT NULL")).isZero();
 
-            assertThat(recovery).as("seconds from the fault's end until every row was stored").isLessThanOrEqualTo(RECOVERY_SECONDS);
+            double bound = Math.max(RECOVERY_SECONDS, 20 + 3 * waitingAtEnd / rowsPerSecondBefore);
+            assertThat(recovery).as("seconds from the fault's end until every row was stored (%d waiting, %.0f rows/s before the fault)",
+                    waitingAtEnd, rowsPerSecondBefore).isLessThanOrEqualTo(bound);
             // quiet logs: at this rate ten minutes of outage stay under 1 MB for each process that
             // lived through it (a restarted one writes its start-up lines, once)
             if (!fault.name().startsWith("EDGE_")) {

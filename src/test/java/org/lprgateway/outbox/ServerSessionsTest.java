@@ -42,4 +42,26 @@ class ServerSessionsTest {
         assertThat(sessions.cutoff(30, true)).isGreaterThan(System.currentTimeMillis() - 1000);
         assertThat(sessions.cause()).contains("session b");
     }
+
+    @Test
+    void a_server_behind_on_its_backlog_makes_unconfirmed_rows_wait_twice_its_delay() {
+        ServerSessions sessions = new ServerSessions();
+        long now = System.currentTimeMillis();
+        // confirmations 5 s late: the grace rules
+        sessions.confirmed(now - 5_000);
+        assertThat(sessions.cutoff(30, true)).isBetween(now - 30_100, System.currentTimeMillis() - 30_000);
+        assertThat(sessions.cause()).isEqualTo("unconfirmed for 30 s");
+        // 40 s late: a row goes again only after 80 s
+        sessions.confirmed(now - 40_000);
+        assertThat(sessions.confirmationLagMillis()).isBetween(40_000L, 41_000L);
+        assertThat(sessions.cutoff(30, true)).isLessThanOrEqualTo(now - 80_000 + 1_000).isGreaterThan(now - 83_000);
+        assertThat(sessions.cause()).contains("twice the server's current confirmation delay");
+        // a second confirmation of a row no longer waiting changes nothing; a prompt one again does
+        sessions.confirmed(null);
+        assertThat(sessions.confirmationLagMillis()).isGreaterThanOrEqualTo(40_000L);
+        sessions.confirmed(System.currentTimeMillis() - 100);
+        assertThat(sessions.cutoff(30, true)).isGreaterThan(System.currentTimeMillis() - 31_000);
+        // unreachable: nothing goes, whatever the delay
+        assertThat(sessions.cutoff(30, false)).isZero();
+    }
 }

@@ -27,6 +27,10 @@ public final class GatewayProcess implements AutoCloseable {
     private final Path logFile;
     private Process process;
     private Path workDir;
+    /** A command the JVM runs under, such as {@code ip netns exec NAME}; empty: none. */
+    private List<String> launcher = List.of();
+    /** The address the test reaches the process's HTTP port on. */
+    private String httpHost = "127.0.0.1";
     /** Where this run's output starts in the log file (a restarted process appends). */
     private long logOffset;
 
@@ -91,6 +95,16 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs the process inside a network namespace, its HTTP port on the namespace's address
+     * (where the test reaches it while the link is up).
+     */
+    public GatewayProcess inside(NetNs ns) {
+        this.launcher = ns.exec();
+        this.httpHost = ns.address();
+        return set("gateway.http.host", ns.address());
+    }
+
     /** Runs with the shipped security settings: no test credentials (role all then writes its own). */
     public GatewayProcess shippedSecurity() {
         testCredentials = false;
@@ -110,7 +124,8 @@ public final class GatewayProcess implements AutoCloseable {
             Db.createCameraTables(Path.of(cameraDb), "flat");
         }
         logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
                 // native libraries the process unpacks go where the test's own temporary files go
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         String jar = System.getProperty("gateway.jar");
@@ -145,7 +160,7 @@ public final class GatewayProcess implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + logFile);
                     }
-                    return httpStatus(port, path) > 0;
+                    return httpStatus(httpHost, port, path) > 0;
                 });
         // routes start one by one after the HTTP server: wait for the route controller's summary
         await(name + " routes started").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
@@ -163,7 +178,7 @@ public final class GatewayProcess implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + logFile);
                     }
-                    return httpStatus(port, "/ready") == 200;
+                    return httpStatus(httpHost, port, "/ready") == 200;
                 });
         return this;
     }
@@ -187,8 +202,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static int httpStatus(int port, String path) {
+        return httpStatus("127.0.0.1", port, path);
+    }
+
+    public static int httpStatus(String host, int port, String path) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host + ":" + port + path).toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);
             int code = c.getResponseCode();

@@ -58,6 +58,11 @@ public final class Mosquitto implements AutoCloseable {
         return port;
     }
 
+    /** The broker's URL on one of its further addresses. */
+    public String url(String address) {
+        return "tcp://" + address + ":" + port;
+    }
+
     public String url() {
         return "tcp://127.0.0.1:" + port;
     }
@@ -107,11 +112,15 @@ public final class Mosquitto implements AutoCloseable {
 
     /**
      * A broker with the settings of a shipped configuration file ({@code deploy/mosquitto/...}): its
-     * listener and persistence folder replaced by this test's port and a temporary folder.
+     * listener and persistence folder replaced by this test's port and a temporary folder. The
+     * broker listens on 127.0.0.1 and on each further address given, on the same port.
      */
-    public static Mosquitto shipped(Path conf) throws IOException {
+    public static Mosquitto shipped(Path conf, String... moreAddresses) throws IOException {
         int port = Ports.free();
         StringBuilder config = new StringBuilder("listener " + port + " 127.0.0.1\n");
+        for (String address : moreAddresses) {
+            config.append("listener ").append(port).append(' ').append(address).append('\n');
+        }
         for (String line : Files.readAllLines(conf)) {
             String t = line.strip();
             if (t.startsWith("listener") || t.startsWith("persistence_location") || t.startsWith("persistence ")) {

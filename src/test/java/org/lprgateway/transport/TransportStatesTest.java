@@ -19,16 +19,31 @@ class TransportStatesTest {
         assertThat(states.isDown("rest")).isFalse();
         assertThat(states.summary()).startsWith("down: mqtt ").endsWith("(3 failed)");
         // another transport sending is no recovery of mqtt
-        states.sent("rest");
+        states.sent("rest", System.nanoTime());
         assertThat(states.takeRecovery("outbox_detections")).isFalse();
 
-        states.sent("mqtt");
+        states.sent("mqtt", System.nanoTime());
         assertThat(states.isDown("mqtt")).isFalse();
         assertThat(states.summary()).isEqualTo("transports up");
         assertThat(states.takeRecovery("outbox_detections")).isTrue();
         assertThat(states.takeRecovery("outbox_detections")).isFalse();
         assertThat(states.takeRecovery("outbox_health")).isTrue();
         assertThat(states.takeRecovery("outbox_health")).isFalse();
+    }
+
+    @Test
+    void a_send_that_was_in_flight_when_the_transport_went_down_does_not_end_the_outage() {
+        TransportStates states = new TransportStates();
+        long inFlight = System.nanoTime();
+        states.failed("mqtt", "Client is not connected (32104)");
+        // its publish completes after the first failure: the connection is still down
+        states.sent("mqtt", inFlight);
+        assertThat(states.isDown("mqtt")).isTrue();
+        assertThat(states.takeRecovery("outbox_detections")).isFalse();
+        // a send made during the outage that succeeds ends it
+        states.sent("mqtt", System.nanoTime());
+        assertThat(states.isDown("mqtt")).isFalse();
+        assertThat(states.takeRecovery("outbox_detections")).isTrue();
     }
 
     @Test
