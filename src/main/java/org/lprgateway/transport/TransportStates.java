@@ -26,7 +26,6 @@ public class TransportStates {
 
     /** One transport's outage: when it started, how many sends failed, the first reason. */
     private static final class Outage {
-        final long since = System.currentTimeMillis();
         final long sinceNanos = System.nanoTime();
         final AtomicLong failures = new AtomicLong();
         final String firstReason;
@@ -59,14 +58,13 @@ public class TransportStates {
         if (down.isEmpty()) {
             return;
         }
-        Outage current = down.get(transport);
-        if (current == null || startNanos - current.sinceNanos < 0) {
+        Outage outage = down.get(transport);
+        if (outage == null || startNanos - outage.sinceNanos < 0) {
             return;
         }
-        Outage outage = down.remove(transport);
-        if (outage != null) {
+        if (down.remove(transport, outage)) {
             LOG.info("transport {} back after {} s down, {} failed sends (first: {})", transport,
-                    String.format(java.util.Locale.ROOT, "%.1f", (System.currentTimeMillis() - outage.since) / 1000.0),
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - outage.sinceNanos) / 1e9),
                     outage.failures.get(), outage.firstReason == null ? "no reason given" : outage.firstReason.strip());
             recoveries.incrementAndGet();
         }
@@ -109,8 +107,8 @@ public class TransportStates {
             return "transports up";
         }
         StringBuilder b = new StringBuilder("down:");
-        long now = System.currentTimeMillis();
-        new TreeMap<>(down).forEach((t, o) -> b.append(' ').append(t).append(' ').append((now - o.since) / 1000).append("s (")
+        long now = System.nanoTime();
+        new TreeMap<>(down).forEach((t, o) -> b.append(' ').append(t).append(' ').append((now - o.sinceNanos) / 1_000_000_000L).append("s (")
                 .append(o.failures.get()).append(" failed)"));
         return b.toString();
     }
